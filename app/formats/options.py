@@ -1,0 +1,23 @@
+"""What an export includes: filters shared by every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ExportOptions:
+    annotators: list[str] | None = None  # None: everyone
+    labels: list[str] | None = None  # None: every label
+    statuses: list[str] | None = None  # document statuses to include
+    documents: list[str] | None = None  # document ids (uid) or numeric store ids
+    include_suggestions: bool = False  # pending suggestions (origin suggested, not reviewed)
+    gold_only: bool = False  # only annotations accepted in review
+    include_rejected: bool = False
+
+
+@dataclass
+class ExportResult:
+    documents: int = 0
+    annotations: int = 0
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,157 @@
+"""Stream the store's documents with their annotations as native dicts, chunk by chunk.
+
+Every exporter reads through here, so filters behave the same in every format and memory
+stays bounded by one chunk of documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from app.formats.options import ExportOptions
+from app.models import (
+    Annotation,
+    Annotator,
+    Document,
+    DocumentProgress,
+    Label,
+    Relation,
+    ReviewDecision,
+)
+from app.store.store import Store
+
+CHUNK = 200
+
+
+def iso(d: datetime | None) -> str | None:
+    if d is None:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=UTC)
+    return d.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _doc_filter(q: Select, opts: ExportOptions) -> Select:  # type: ignore[type-arg]
+    if opts.statuses:
+        q = q.where(Document.status.in_(opts.statuses))
+    if opts.documents:
+        numeric = [int(d) for d in opts.documents if str(d).isdigit()]
+        q = q.where(or_(Document.uid.in_([str(d) for d in opts.documents]), Document.id.in_(numeric)))
+    return q
+
+
+def count_documents(store: Store, opts: ExportOptions) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(_doc_filter(select(func.count()).select_from(Document), opts)).scalar() or 0
+
+
+def _ann_filter(opts: ExportOptions) -> list[Any]:
+    conds: list[Any] = []
+    if opts.annotators:
+        conds.append(Annotator.name.in_(opts.annotators))
+    if opts.labels:
+        conds.append(Label.name.in_(opts.labels))
+    if opts.gold_only:
+        conds.append(Annotation.review_status == "accepted")
+    elif not opts.include_rejected:
+        conds.append(Annotation.review_status != "rejected")
+    if not opts.include_suggestions:
+        conds.append(or_(Annotation.origin != "suggested", Annotation.review_status == "accepted"))
+    return conds
+
+
+def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]]:
+    """Native document dicts (with annotations, relations, reviews, statuses), in id order."""
+    doc_cols = [
+        Document.id, Document.uid, Document.title, Document.source, Document.published,
+        Document.sha256, Document.status, Document.meta.label("meta"), Document.text,
+    ]
+    ann_q = (
+        select(
+            Annotation.document_id, Annotation.id, Annotation.start, Annotation.end, Annotation.text,
+            Label.name, Label.kind, Annotator.name, Annotation.origin, Annotation.review_status,
+            Annotation.attributes, Annotation.note, Annotation.created_at, Annotation.updated_at,
+        )
+        .join(Label, Label.id == Annotation.label_id)
+        .join(Annotator, Annotator.id == Annotation.annotator_id)
+    )
+    conds = _ann_filter(opts)
+    last_id = 0
+    with store.engine.connect() as conn:
+        while True:
+            q = _doc_filter(select(*doc_cols).where(Document.id > last_id), opts)
+            docs = conn.execute(q.order_by(Document.id).limit(CHUNK)).all()
+            if not docs:
+                return
+            last_id = docs[-1].id
+            ids = [d.id for d in docs]
+            anns: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            rows = conn.execute(
+                ann_q.where(and_(Annotation.document_id.in_(ids), *conds)).order_by(
+                    Annotation.document_id, Annotation.start, Annotation.end, Annotation.id
+                )
+            )
+            kept: set[str] = set()
+            for r in rows:
+                kept.add(r[1])
+                anns[r[0]].append({
+                    "id": r[1], "start": r[2], "end": r[3], "text": r[4], "label": r[5], "kind": r[6],
+                    "annotator": r[7], "origin": r[8], "review_status": r[9],
+                    "attributes": r[10] or {}, "note": r[11] or "",
+                    "created_at": iso(r[12]), "updated_at": iso(r[13]),
+                })
+            rels: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for r in conn.execute(
+                select(Annotation.document_id, Relation.id, Relation.type, Relation.from_id, Relation.to_id, Annotator.name)
+                .join(Annotation, Annotation.id == Relation.from_id)
+                .join(Annotator, Annotator.id == Relation.annotator_id)
+                .where(Annotation.document_id.in_(ids))
+                .order_by(Relation.id)
+            ):
+                if r[3] in kept and r[4] in kept:
+                    rels[r[0]].append({"id": r[1], "type": r[2], "from": r[3], "to": r[4], "annotator": r[5]})
+            revs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for r in conn.execute(
+                select(Annotation.document_id, ReviewDecision.annotation_id, Annotator.name,
+                       ReviewDecision.decision, ReviewDecision.comment, ReviewDecision.at)
+                .join(Annotation, Annotation.id == ReviewDecision.annotation_id)
+                .join(Annotator, Annotator.id == ReviewDecision.reviewer_id)
+                .where(Annotation.document_id.in_(ids))
+                .order_by(ReviewDecision.id)
+            ):
+                if r[1] in kept:
+                    revs[r[0]].append({"annotation": r[1], "reviewer": r[2], "decision": r[3],
+                                       "comment": r[4] or "", "at": iso(r[5])})
+            statuses: dict[int, dict[str, str]] = defaultdict(dict)
+            for r in conn.execute(
+                select(DocumentProgress.document_id, Annotator.name, DocumentProgress.status)
+                .join(Annotator, Annotator.id == DocumentProgress.annotator_id)
+                .where(DocumentProgress.document_id.in_(ids))
+                .order_by(Annotator.name)
+            ):
+                statuses[r[0]][r[1]] = r[2]
+            for d in docs:
+                yield {
+                    "id": d.uid, "title": d.title, "source": d.source, "published": d.published,
+                    "sha256": d.sha256, "status": d.status, "statuses": statuses.get(d.id, {}),
+                    "metadata": d.meta or {}, "text": d.text,
+                    "annotations": anns.get(d.id, []), "relations": rels.get(d.id, []),
+                    "reviews": revs.get(d.id, []),
+                }
+
+
+def labels_of(store: Store) -> list[dict[str, Any]]:
+    return [
+        {"name": lv.name, "kind": lv.kind, "color": lv.color, "hotkey": lv.hotkey,
+         "description": lv.description}
+        for lv in store.labels()
+    ]
+
+
+def annotators_of(store: Store) -> list[dict[str, Any]]:
+    return [{"name": a.name, "role": a.role} for a in store.annotators()]

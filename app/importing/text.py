@@ -1,0 +1,127 @@
+"""Plain-text articles: decode bytes (encoding detected), title, published date."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from app.errors import CuratorError
+
+MAX_BYTES = 64 * 1024 * 1024
+_DATE_HINT = re.compile(
+    r"(?:\bdate|\bupdated|\bpublished|\bposted)\s*:?\s*(\d{4})-(\d{2})-(\d{2})", re.IGNORECASE
+)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# what charset detection may answer for us; anything else is refused as undecodable
+_ACCEPTED = {"gb18030", "gbk", "gb2312", "cp1252", "windows-1252", "latin_1", "iso-8859-1",
+             "big5", "shift_jis", "euc_jp", "euc_kr", "cp1250", "cp1251", "utf_8", "ascii"}
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of a file's bytes: BOMs first, then strict UTF-8, then detection.
+
+    Raises CuratorError for binary or undecodable content, naming the file.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise CuratorError(f"{name}: invalid {enc} after its byte-order mark at byte {exc.start}") from None
+    if b"\x00" in data:
+        raise CuratorError(
+            f"{name}: binary content (NUL bytes) — not a text file, or UTF-16 without a byte-order mark"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "cp1252", "big5", "shift_jis", "euc_kr",
+                                          "cp1251", "cp1250"]).best()
+    if best is not None and best.encoding.replace("-", "_").lower() in {a.replace("-", "_") for a in _ACCEPTED}:
+        text = str(best)
+        if _looks_binary(text):
+            raise CuratorError(f"{name}: binary content — not a text file")
+        return text
+    raise CuratorError(
+        f"{name}: not valid UTF-8 (byte {utf8_error.start}) and no known encoding fits — "
+        "is it truncated or binary?"
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f\v")
+    return controls > max(4, len(text[:4096]) // 100)
+
+
+_BREADCRUMB = re.compile(r"^[^>]{0,40}(?:>[^>]{0,40}){2,}$")
+_DATE_PREFIX = re.compile(r"^(?:date|updated|published)\s*:?\s*\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
+TITLE_MAX = 120
+
+
+def title_of(text: str) -> str:
+    """The first non-empty line, trimmed.
+
+    Navigation breadcrumbs ("Home > News > Content") are passed over, a leading
+    ``date YYYY-MM-DD`` is dropped, and a line that is really a paragraph is cut at a word
+    boundary with an ellipsis.
+    """
+    first = None
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        first = first or line
+        if _BREADCRUMB.match(line):
+            continue
+        line = _DATE_PREFIX.sub("", line) or line
+        if len(line) > TITLE_MAX:
+            cut = line[:TITLE_MAX].rsplit(" ", 1)[0]
+            line = cut.rstrip(",;:-–— ") + "…"
+        return line
+    return first or "(untitled)"
+
+
+def published_of(text: str) -> str | None:
+    """A publication date the text carries near its top (``date 2021-08-24``, ``Updated:...``)."""
+    head = text[:2000]
+    m = _DATE_HINT.search(head) or _ISO_DATE.search(head)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def read_text_file(path: Path, display: str | None = None) -> dict[str, Any]:
+    """A native document dict for one text file."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CuratorError(
+                f"{name}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB limit for one article"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CuratorError(f"{name}: cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise CuratorError(f"{name}: empty file")
+    text = decode(data, name)
+    if not text.strip():
+        raise CuratorError(f"{name}: contains only white space")
+    return {
+        "title": title_of(text), "source": path.name, "published": published_of(text), "text": text,
+    }

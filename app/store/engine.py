@@ -1,0 +1,55 @@
+"""Engines: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL through one code path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+def to_url(url_or_path: str | Path) -> str:
+    """A SQLAlchemy URL from a URL or a file path (a path means SQLite)."""
+    s = str(url_or_path)
+    if "://" in s:
+        if s.startswith("postgresql://") or s.startswith("postgres://"):
+            s = "postgresql+psycopg://" + s.split("://", 1)[1]
+        return s
+    return f"sqlite:///{Path(s).expanduser().resolve()}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine whose transactions take SQLite's write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails with "database is locked" when
+    another process committed in between, whatever the busy timeout; an immediate one waits.
+    """
+    return engine.execution_options(immediate=True)
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    immediate = conn.get_execution_options().get("immediate")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()

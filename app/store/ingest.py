@@ -1,0 +1,384 @@
+"""Ingest a Bundle into the store inside one transaction, in chunks of bulk inserts.
+
+Documents are matched by id (uid) and by sha256, never duplicated: a document whose id is
+known but whose text differs is refused. Annotations are matched by id, or (without an id)
+by span, label and annotator, so importing or merging twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.errors import ImportFailed, ValidationError
+from app.formats.bundle import Bundle
+from app.models import (
+    Annotation,
+    Annotator,
+    Document,
+    DocumentProgress,
+    Label,
+    Relation,
+    ReviewDecision,
+)
+from app.store.views import ImportSummary
+
+if TYPE_CHECKING:
+    from app.store.store import Progress, Store
+
+CHUNK = 500
+
+
+def _chunks(it: Any, n: int) -> Iterator[list[Any]]:
+    it = iter(it)
+    while chunk := list(islice(it, n)):
+        yield chunk
+
+
+def _date(value: Any) -> Any:
+    from datetime import UTC, datetime
+
+    if isinstance(value, str) and value:
+        try:
+            d = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return d if d.tzinfo else d.replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    return None
+
+
+class Ingest:
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        bundle: Bundle,
+        summary: ImportSummary,
+        skip_bad_spans: bool,
+        default_annotator: str | None,
+        origin: str | None,
+    ) -> None:
+        self.store, self.s, self.bundle, self.summary = store, session, bundle, summary
+        self.skip_bad_spans = skip_bad_spans
+        self.default_annotator = default_annotator
+        self.origin = origin
+        self.source = bundle.source or "input"
+        self.labels: dict[str, tuple[int, str]] = {
+            r.name: (r.id, r.kind) for r in session.execute(select(Label.id, Label.name, Label.kind))
+        }
+        self.annotators: dict[str, int] = {
+            r.name: r.id for r in session.execute(select(Annotator.id, Annotator.name))
+        }
+        self.roles = {a["name"]: a.get("role", "annotator") for a in bundle.annotators}
+        self.id_map: dict[str, str] = {}  # annotation id in the input -> id in the store
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def fail(self, where: str, message: str) -> ImportFailed:
+        return ImportFailed(f"{self.source}: {where}: {message}")
+
+    def label_id(self, name: Any, kind: Any, where: str) -> int:
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail(where, f"label must be a non-empty string, got {name!r}")
+        if name in self.labels:
+            return self.labels[name][0]
+        if self.bundle.strict_labels:
+            raise self.fail(where, f"unknown label {name!r} (not in the file's labels nor the store)")
+        return self.add_label({"name": name, "kind": kind if kind in ("entity", "figure") else "entity"})
+
+    def add_label(self, d: dict[str, Any]) -> int:
+        from app.store.schema import next_color
+
+        kind = d.get("kind", "entity")
+        if kind not in ("entity", "figure"):
+            raise self.fail(f"label {d.get('name')!r}", f"kind must be entity or figure, not {kind!r}")
+        used_keys = set(self.s.scalars(select(Label.hotkey).where(Label.hotkey.is_not(None))))
+        hotkey = d.get("hotkey") if d.get("hotkey") not in used_keys else None
+        pos = len(self.labels) + 1
+        lid = self.s.execute(
+            insert(Label).returning(Label.id),
+            [{
+                "name": d["name"], "kind": kind, "color": d.get("color") or next_color(len(self.labels)),
+                "hotkey": hotkey, "description": d.get("description", ""), "position": pos,
+            }],
+        ).scalar_one()
+        self.labels[d["name"]] = (lid, kind)
+        self.summary.added_labels.append(d["name"])
+        return lid
+
+    def annotator_id(self, name: Any, where: str) -> int:
+        if name is None or name == "":
+            name = self.default_annotator or "imported"
+        if not isinstance(name, str):
+            raise self.fail(where, f"annotator must be a string, got {name!r}")
+        if name not in self.annotators:
+            role = self.roles.get(name, "annotator")
+            if role not in ("annotator", "reviewer"):
+                role = "annotator"
+            self.annotators[name] = self.s.execute(
+                insert(Annotator).returning(Annotator.id), [{"name": name, "role": role}]
+            ).scalar_one()
+        return self.annotators[name]
+
+    # -- the run ----------------------------------------------------------------------------
+
+    def run(self, progress: Progress | None) -> None:
+        for d in self.bundle.labels:
+            if not isinstance(d, dict) or not isinstance(d.get("name"), str):
+                raise self.fail("labels", f"each label needs a name, got {d!r}")
+            if d["name"] not in self.labels:
+                self.add_label(d)
+        for a in self.bundle.annotators:
+            if isinstance(a, dict) and a.get("name"):
+                self.annotator_id(a["name"], "annotators")
+        done = 0
+        total = getattr(self.bundle, "total", 0) or 0
+        index = 0
+        for chunk in _chunks(self.bundle.documents, CHUNK):
+            self.ingest_chunk(chunk, index)
+            index += len(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+
+    def ingest_chunk(self, docs: list[Any], first_index: int) -> None:
+        from app.store.store import sha256_text
+
+        prepared = []
+        for i, d in enumerate(docs):
+            where = f"document {first_index + i + 1}"
+            if not isinstance(d, dict):
+                raise self.fail(where, "a document must be an object")
+            text = d.get("text")
+            if not isinstance(text, str):
+                raise self.fail(where, "has no text (a string)")
+            sha = sha256_text(text)
+            if d.get("sha256") and d["sha256"] != sha:
+                raise self.fail(where, f"sha256 {d['sha256']} does not match its text ({sha})")
+            uid = str(d.get("id") or sha[:16])
+            if "id" in d and d["id"] is not None:
+                where = f"document {uid!r} ({first_index + i + 1})"
+            prepared.append((d, text, sha, uid, where))
+        uids = [p[3] for p in prepared]
+        shas = [p[2] for p in prepared]
+        by_uid = {
+            r.uid: (r.id, r.sha256)
+            for r in self.s.execute(select(Document.id, Document.uid, Document.sha256).where(Document.uid.in_(uids)))
+        }
+        by_sha = {
+            r.sha256: r.id
+            for r in self.s.execute(select(Document.id, Document.sha256).where(Document.sha256.in_(shas)))
+        }
+        new_rows, targets = [], []
+        seen_in_chunk: dict[str, int] = {}
+        for d, text, sha, uid, where in prepared:
+            if uid in by_uid:
+                doc_id, old_sha = by_uid[uid]
+                if old_sha != sha:
+                    raise self.fail(where, f"a document with id {uid!r} exists with a different text")
+                self.summary.skipped += 1
+                targets.append((doc_id, d, text, where, False))
+            elif sha in by_sha:
+                self.summary.skipped += 1
+                targets.append((by_sha[sha], d, text, where, False))
+            elif sha in seen_in_chunk or uid in seen_in_chunk:
+                self.summary.skipped += 1
+                targets.append((seen_in_chunk.get(sha, seen_in_chunk.get(uid)), d, text, where, False))
+            else:
+                seen_in_chunk[sha] = seen_in_chunk[uid] = -len(new_rows) - 1
+                status = d.get("status") or "not_started"
+                if status not in ("not_started", "in_progress", "done"):
+                    raise self.fail(where, f"status must be not_started, in_progress or done, not {status!r}")
+                published = d.get("published")
+                if published is not None and not isinstance(published, str):
+                    raise self.fail(where, f"published must be a date string, got {published!r}")
+                meta = d.get("metadata") or {}
+                if not isinstance(meta, dict):
+                    raise self.fail(where, "metadata must be an object")
+                new_rows.append({
+                    "uid": uid, "sha256": sha, "title": str(d.get("title") or _title(text))[:500],
+                    "source": str(d.get("source") or ""), "published": (published or None) and published[:10],
+                    "status": status, "meta": meta, "length": len(text), "text": text,
+                })
+                targets.append((-len(new_rows), d, text, where, True))
+        ids: list[int] = []
+        if new_rows:
+            result = self.s.execute(
+                insert(Document).returning(Document.id, sort_by_parameter_order=True), new_rows
+            )
+            ids = [r[0] for r in result]
+            self.summary.imported += len(new_rows)
+        resolved = []
+        for doc_id, d, text, where, is_new in targets:
+            if doc_id is not None and doc_id < 0:
+                doc_id = ids[-doc_id - 1]
+            resolved.append((doc_id, d, text, where, is_new))
+        self.ingest_annotations(resolved)
+
+    def ingest_annotations(self, targets: list[tuple[int, dict[str, Any], str, str, bool]]) -> None:
+        from app.store.store import check_span, now
+
+        wanted_ids = [
+            str(a["id"])
+            for _, d, _, _, _ in targets
+            for a in (d.get("annotations") or [])
+            if isinstance(a, dict) and a.get("id")
+        ]
+        existing_ids: set[str] = set()
+        for part in _chunks(wanted_ids, 900):
+            existing_ids.update(self.s.scalars(select(Annotation.id).where(Annotation.id.in_(part))))
+        old_doc_ids = [t[0] for t in targets if not t[4]]
+        existing_spans: set[tuple[int, int, int, int, int]] = set()
+        if old_doc_ids:
+            existing_spans = {
+                tuple(r)  # type: ignore[misc]
+                for r in self.s.execute(
+                    select(
+                        Annotation.document_id, Annotation.start, Annotation.end,
+                        Annotation.label_id, Annotation.annotator_id,
+                    ).where(Annotation.document_id.in_(old_doc_ids))
+                )
+            }
+        rows: list[dict[str, Any]] = []
+        rel_rows: list[dict[str, Any]] = []
+        review_rows: list[dict[str, Any]] = []
+        progress_rows: dict[tuple[int, int], str] = {}
+        stamp = now()
+        for doc_id, d, text, where, _ in targets:
+            anns = d.get("annotations") or []
+            if not isinstance(anns, list):
+                raise self.fail(where, "annotations must be a list")
+            for j, a in enumerate(anns):
+                awhere = f"{where}, annotation {j + 1}"
+                if not isinstance(a, dict):
+                    raise self.fail(awhere, "an annotation must be an object")
+                if a.get("id") is not None:
+                    awhere = f"{where}, annotation {a['id']!r}"
+                try:
+                    check_span(text, a.get("start"), a.get("end"), a.get("text"))
+                except ValidationError as exc:
+                    if self.skip_bad_spans:
+                        self.summary.warnings.append(f"{self.source}: {awhere}: {exc} (skipped)")
+                        continue
+                    raise self.fail(awhere, str(exc)) from None
+                label_id = self.label_id(a.get("label"), a.get("kind"), awhere)
+                annotator_id = self.annotator_id(a.get("annotator"), awhere)
+                aid = str(a["id"]) if a.get("id") else None
+                key = (doc_id, a["start"], a["end"], label_id, annotator_id)
+                if aid is not None and aid in existing_ids:
+                    self.id_map[aid] = aid
+                    continue
+                if key in existing_spans:
+                    continue
+                attributes = a.get("attributes") or {}
+                if not isinstance(attributes, dict):
+                    raise self.fail(awhere, "attributes must be an object")
+                origin = self.origin or a.get("origin") or "imported"
+                if origin not in ("manual", "suggested", "imported"):
+                    raise self.fail(awhere, f"origin must be manual, suggested or imported, not {origin!r}")
+                review_status = a.get("review_status") or "none"
+                if review_status not in ("none", "accepted", "rejected"):
+                    raise self.fail(awhere, f"review_status must be none, accepted or rejected, not {review_status!r}")
+                new_id = aid or str(uuid.uuid4())
+                if aid is not None:
+                    if aid in self.id_map:
+                        raise self.fail(awhere, f"duplicate annotation id {aid!r}")
+                    self.id_map[aid] = new_id
+                existing_spans.add(key)
+                existing_ids.add(new_id)
+                rows.append({
+                    "id": new_id, "document_id": doc_id, "annotator_id": annotator_id,
+                    "label_id": label_id, "start": a["start"], "end": a["end"],
+                    "text": text[a["start"]:a["end"]], "attributes": attributes,
+                    "note": str(a.get("note") or ""), "origin": origin, "review_status": review_status,
+                    "created_at": _date(a.get("created_at")) or stamp,
+                    "updated_at": _date(a.get("updated_at")) or stamp, "version": 1,
+                })
+            for k, r in enumerate(d.get("relations") or []):
+                rwhere = f"{where}, relation {k + 1}"
+                if not isinstance(r, dict):
+                    raise self.fail(rwhere, "a relation must be an object")
+                src, dst = self.id_map.get(str(r.get("from"))), self.id_map.get(str(r.get("to")))
+                if src is None or dst is None:
+                    raise self.fail(rwhere, f"links unknown annotation(s) {r.get('from')!r} -> {r.get('to')!r}")
+                rid = str(r.get("id") or uuid.uuid4())
+                if self.s.get(Relation, rid) is not None:
+                    continue
+                rel_rows.append({
+                    "id": rid, "from_id": src, "to_id": dst, "type": str(r.get("type") or "related"),
+                    "annotator_id": self.annotator_id(r.get("annotator"), rwhere),
+                })
+            for k, rv in enumerate(d.get("reviews") or []):
+                vwhere = f"{where}, review {k + 1}"
+                if not isinstance(rv, dict):
+                    raise self.fail(vwhere, "a review must be an object")
+                target = self.id_map.get(str(rv.get("annotation")))
+                if target is None:
+                    raise self.fail(vwhere, f"reviews unknown annotation {rv.get('annotation')!r}")
+                reviewer = self.annotator_id(rv.get("reviewer"), vwhere)
+                at = _date(rv.get("at")) or stamp
+                review_rows.append({
+                    "annotation_id": target, "reviewer_id": reviewer,
+                    "decision": str(rv.get("decision") or ""), "comment": str(rv.get("comment") or ""), "at": at,
+                })
+            statuses = d.get("statuses") or {}
+            if not isinstance(statuses, dict):
+                raise self.fail(where, "statuses must be an object of annotator: status")
+            for name, status in statuses.items():
+                if status not in ("not_started", "in_progress", "done"):
+                    raise self.fail(where, f"status of {name!r} must be not_started, in_progress or done")
+                progress_rows[(doc_id, self.annotator_id(name, where))] = status
+        if rows:
+            self.s.execute(insert(Annotation), rows)
+            self.summary.annotations += len(rows)
+        if rel_rows:
+            self.s.execute(insert(Relation), rel_rows)
+        if review_rows:
+            self._insert_reviews(review_rows)
+        if progress_rows:
+            self._upsert_progress(progress_rows)
+
+    def _insert_reviews(self, rows: list[dict[str, Any]]) -> None:
+        keys = {(r["annotation_id"], r["reviewer_id"], r["decision"], r["at"]) for r in rows}
+        ann_ids = list({r["annotation_id"] for r in rows})
+        existing = {
+            (r[0], r[1], r[2], _date(r[3].isoformat()) if r[3] else None)
+            for r in self.s.execute(
+                select(
+                    ReviewDecision.annotation_id, ReviewDecision.reviewer_id, ReviewDecision.decision,
+                    ReviewDecision.at,
+                ).where(ReviewDecision.annotation_id.in_(ann_ids))
+            )
+        }
+        fresh = [r for r in rows if (r["annotation_id"], r["reviewer_id"], r["decision"], r["at"]) not in existing]
+        del keys
+        if fresh:
+            self.s.execute(insert(ReviewDecision), fresh)
+
+    def _upsert_progress(self, rows: dict[tuple[int, int], str]) -> None:
+        existing = set(
+            self.s.execute(
+                select(DocumentProgress.document_id, DocumentProgress.annotator_id).where(
+                    tuple_(DocumentProgress.document_id, DocumentProgress.annotator_id).in_(list(rows))
+                )
+            ).tuples()
+        )
+        for (doc_id, aid), status in rows.items():
+            if (doc_id, aid) in existing:
+                row = self.s.get(DocumentProgress, (doc_id, aid))
+                assert row is not None
+                row.status = status
+            else:
+                self.s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
+
+
+def _title(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return "(untitled)"

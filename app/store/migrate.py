@@ -1,0 +1,85 @@
+"""Bring a store to the current schema: create it, upgrade it (after a backup), or refuse it."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
+
+from app.errors import CuratorError, StoreVersionError
+
+HEAD = "0001"  # the newest migration; tests check it matches Alembic's head
+KNOWN = ("0001",)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _alembic_config(conn):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The store's schema revision, None for an empty database."""
+    try:
+        with engine.connect() as conn:
+            tables = inspect(conn).get_table_names()
+            if "alembic_version" in tables:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if tables:
+                raise CuratorError(
+                    f"{_where(engine)} is a database but not an Article Curator store"
+                    f" (it has tables {', '.join(sorted(tables)[:5])})"
+                )
+            return None
+    except DatabaseError as exc:
+        raise CuratorError(f"{_where(engine)} cannot be opened as a store: {exc.orig}") from None
+
+
+def migrate(engine: Engine) -> bool:
+    """Create or upgrade the schema; True when the store was new (needs default labels)."""
+    rev = current_revision(engine)
+    if rev == HEAD:
+        return False
+    if rev is not None and rev not in KNOWN:
+        raise StoreVersionError(
+            f"{_where(engine)} was written by a newer version of Article Curator"
+            f" (schema {rev}; this version knows up to {HEAD}): upgrade the app to open it"
+        )
+    if rev is not None:
+        backup(engine, rev)
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    return rev is None
+
+
+def backup(engine: Engine, rev: str) -> Path | None:
+    """Copy a SQLite store to ``NAME.YYYYmmdd-HHMMSS.rREV.bak`` before upgrading it."""
+    url = make_url(str(engine.url))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    src = Path(url.database)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    dest = src.with_name(f"{src.name}.{stamp}.r{rev}.bak")
+    with sqlite3.connect(src) as s, sqlite3.connect(dest) as d:
+        s.backup(d)
+    return dest
+
+
+def _where(engine: Engine) -> str:
+    url = make_url(str(engine.url))
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+__all__ = ["HEAD", "backup", "current_revision", "migrate"]

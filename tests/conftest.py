@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests default to offscreen Qt; GUI tests are auto-marked ``gui``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator["object"]:
+    """A fresh SQLite store with the default labels."""
+    from app import open_store
+
+    s = open_store(store_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def corpus_store(store) -> "object":  # type: ignore[no-untyped-def]
+    """A store with the five sample articles imported."""
+    summary = store.import_paths([str(CORPUS)])
+    assert summary.imported == 5
+    return store
