@@ -29,6 +29,7 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
 
     out: list[Path] = []
     for p in map(Path, paths):
+        p = p.expanduser()
         if not p.exists():
             raise CuratorError(f"{p}: no such file or folder")
         if p.is_dir():
@@ -38,11 +39,20 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
                 continue
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                if (
+                    f.is_file()
+                    and not any(part.startswith(".") for part in rel.parts)
+                    and not _is_folder_note(f)
+                ):
                     out.append(f)
         else:
             out.append(p)
     return out
+
+
+def _is_folder_note(f: Path) -> bool:
+    """A README or LICENSE describing a folder of articles is not an article."""
+    return f.stem.upper() in {"README", "LICENSE", "LICENCE", "NOTICE", "CHANGELOG"}
 
 
 def import_paths(

@@ -1,0 +1,280 @@
+"""The ``curator`` command: parses arguments, calls the core, prints. Never imports Qt itself
+(``gui`` hands over to ``app.ui``).
+
+User errors exit 1 with one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app.errors import CuratorError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def default_db() -> str:
+    """``CURATOR_DB``, else ``curator.db`` in the user data folder."""
+    env = os.environ.get("CURATOR_DB")
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("article-curator", appauthor=False)) / "curator.db")
+
+
+def default_annotator() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser() or "curator"
+    except Exception:  # no login name on this system
+        return "curator"
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label: str, enabled: bool | None = None) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        t = time.monotonic()
+        if t - self._last < 0.1 and done != total:
+            return
+        self._last = t
+        if total:
+            width = 30
+            filled = int(width * done / total)
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total}")
+        else:
+            sys.stderr.write(f"\r{self.label} {done}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write(f"  ({time.monotonic() - self.started:.1f} s)\n")
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.store import open_store
+
+    return open_store(args.db)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui import launch
+
+    return launch(
+        db=args.db,
+        annotator=args.annotator,
+        review=getattr(args, "review", False),
+        first_run_corpus=getattr(args, "first_run_corpus", None),
+        quit_after=getattr(args, "quit_after", None),
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = _store(args)
+    bar = ProgressBar("importing")
+    try:
+        summary = store.import_paths(
+            args.paths, fmt=args.format, skip_bad_spans=args.skip_bad_spans,
+            default_annotator=args.annotator, progress=bar,
+        )
+    finally:
+        bar.close()
+        store.close()
+    for line in summary.lines():
+        print(line)
+    return 1 if summary.failed else 0
+
+
+def _export_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.formats.options import ExportOptions
+
+    def split(v: str | None) -> list[str] | None:
+        return [x.strip() for x in v.split(",") if x.strip()] if v else None
+
+    return ExportOptions(
+        annotators=split(args.annotators),
+        labels=split(args.label),
+        statuses=split(args.status),
+        documents=split(args.documents),
+        include_suggestions=args.include_suggestions,
+        gold_only=args.gold_only,
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.formats.registry import FORMATS
+
+    fmt = FORMATS.get(args.format)
+    if fmt is None or fmt.writer is None:
+        names = ", ".join(sorted(f.name for f in FORMATS.values() if f.writer))
+        raise CuratorError(f"unknown export format {args.format!r}; known: {names}")
+    store = _store(args)
+    bar = ProgressBar("exporting")
+    try:
+        result = fmt.writer(store, Path(args.output), _export_options(args), bar)
+    finally:
+        bar.close()
+        store.close()
+    print(f"exported {result.documents} document(s), {result.annotations} annotation(s) to {args.output}")
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        docs = store.list_documents()
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(
+            [{"id": d.uid, "title": d.title, "published": d.published, "status": d.status,
+              "annotations": d.n_annotations} for d in docs],
+            ensure_ascii=False, indent=2,
+        ))
+        return 0
+    rows = [("ID", "PUBLISHED", "STATUS", "ANN", "TITLE")]
+    rows += [(d.uid, d.published or "-", d.status, str(d.n_annotations), d.title) for d in docs]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        print("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + _clip(r[4], 70))
+    return 0
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        st = store.stats()
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(st, ensure_ascii=False, indent=2))
+        return 0
+    s = st["status"]
+    print(f"store        {args.db}")
+    print(f"documents    {st['documents']} ({st['characters']:,} characters)")
+    print(f"status       {s['done']} done, {s['in_progress']} in progress, {s['not_started']} not started")
+    print(f"annotations  {st['annotations']}" + (
+        " (" + ", ".join(f"{k} {v}" for k, v in sorted(st["by_origin"].items())) + ")" if st["by_origin"] else ""))
+    for name, d in st["by_label"].items():
+        if d["count"]:
+            print(f"  {name:<10} {d['kind']:<7} {d['count']}")
+    for name, n in st["by_annotator"].items():
+        print(f"annotator    {name}: {n}")
+    return 0
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="curator", description="Article Curator: curate entities and figures in news articles."
+    )
+    p.add_argument("--db", default=None, help="store path or URL (default: $CURATOR_DB or the user data folder)")
+    p.add_argument("--annotator", default=None, help="your annotator name")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    g = sub.add_parser("gui", help="open the annotation workspace (default)")
+    g.add_argument("--review", action="store_true", help="start in review mode")
+    g.add_argument("--first-run-corpus", type=Path, default=None,
+                   help="import this folder when the store has no documents yet")
+    g.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    g.set_defaults(func=cmd_gui)
+
+    i = sub.add_parser("import", help="import text files, folders or exports")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--format", default=None, help="the files' format (detected when omitted)")
+    i.add_argument("--skip-bad-spans", action="store_true",
+                   help="skip spans whose text does not match instead of refusing the import")
+    i.set_defaults(func=cmd_import)
+
+    e = sub.add_parser("export", help="export documents and annotations")
+    e.add_argument("--format", default="json", help="json, jsonl or an interchange format")
+    e.add_argument("-o", "--output", required=True, help="the file (or folder) to write")
+    e.add_argument("--annotators", "--annotator-filter", dest="annotators", default=None,
+                   help="only these annotators (comma-separated)")
+    e.add_argument("--label", default=None, help="only these labels (comma-separated)")
+    e.add_argument("--status", default=None, help="only documents with these statuses")
+    e.add_argument("--documents", default=None, help="only these document ids (comma-separated)")
+    e.add_argument("--include-suggestions", action="store_true", help="include pending suggestions")
+    e.add_argument("--gold-only", action="store_true", help="only annotations accepted in review")
+    e.set_defaults(func=cmd_export)
+
+    ls = sub.add_parser("list", help="list the documents")
+    ls.add_argument("--format", choices=["table", "json"], default="table")
+    ls.set_defaults(func=cmd_list)
+
+    st = sub.add_parser("stats", help="corpus statistics")
+    st.add_argument("--format", choices=["table", "json"], default="table")
+    st.set_defaults(func=cmd_stats)
+
+    # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
+    return p
+
+
+def _version() -> str:
+    from app import __version__
+
+    return __version__
+
+
+def _fix_export_annotator_flag(argv: list[str]) -> list[str]:
+    """``curator export --annotator NAME`` filters by annotator (the issue's spelling)."""
+    if "export" in argv:
+        k = argv.index("export")
+        argv = argv[: k + 1] + ["--annotators" if a == "--annotator" else a for a in argv[k + 1:]]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = _fix_export_annotator_flag(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    args.db = args.db or default_db()
+    if args.command is None:
+        args.command = "gui"
+        args.func = cmd_gui
+    if args.annotator is None and args.command not in ("import",):
+        args.annotator = None if args.command == "gui" else default_annotator()
+    try:
+        return args.func(args)
+    except CuratorError as exc:
+        print(f"curator: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("curator: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"curator: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
