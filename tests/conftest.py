@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
+from tests.pgserver import pg_admin, pg_db_url, pg_url  # noqa: E402,F401  (fixtures)
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -32,6 +34,19 @@ def store(store_path: Path) -> Iterator["object"]:
     from app import open_store
 
     s = open_store(store_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """A fresh store with the default labels, on SQLite (a temp file) and on PostgreSQL."""
+    from app import open_store
+
+    if request.param == "sqlite":
+        s = open_store(tmp_path / "store.db")
+    else:
+        s = open_store(request.getfixturevalue("pg_db_url"))
     yield s
     s.close()
 
