@@ -117,7 +117,7 @@ def read_text_file(path: Path, display: str | None = None) -> dict[str, Any]:
         data = path.read_bytes()
     except OSError as exc:
         raise CuratorError(f"{name}: cannot read ({exc.strerror})") from None
-    if not data.strip():
+    if not data:
         raise CuratorError(f"{name}: empty file")
     text = decode(data, name)
     if not text.strip():

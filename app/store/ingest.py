@@ -366,7 +366,7 @@ class Ingest:
                 select(DocumentProgress.document_id, DocumentProgress.annotator_id).where(
                     tuple_(DocumentProgress.document_id, DocumentProgress.annotator_id).in_(list(rows))
                 )
-            ).tuples()
+            )
         )
         for (doc_id, aid), status in rows.items():
             if (doc_id, aid) in existing:

@@ -187,7 +187,7 @@ class Store:
         self._label_cache = None
         return view
 
-    def update_label(self, name: str, **fields: Any) -> LabelView:
+    def update_label(self, name: str, /, **fields: Any) -> LabelView:
         """Change a label's name, kind, color, hotkey, description or position."""
         allowed = {"name", "kind", "color", "hotkey", "description", "position"}
         if bad := set(fields) - allowed:
