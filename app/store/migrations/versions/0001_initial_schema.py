@@ -1,15 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 20:22:30.675066
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from app.store import search
-
 
 revision = '0001'
 down_revision = None
