@@ -235,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=["table", "json"], default="table")
     st.set_defaults(func=cmd_stats)
 
+    from app.review.cli import add_review_commands
+
+    add_review_commands(sub)  # merge, agreement
+
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p
 

@@ -1,0 +1,1 @@
+"""Reviewing colleagues (Qt-free): merging stores, agreement metrics, adjudication into gold."""
