@@ -48,7 +48,10 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    # WAL only for a new database or a store: a foreign SQLite file is refused unmodified
+    cur.execute("SELECT count(*) = 0 OR max(name = 'alembic_version') FROM sqlite_master")
+    if cur.fetchone()[0]:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
