@@ -14,7 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
-from tests.pgserver import pg_admin, pg_db_url, pg_url  # noqa: E402,F401  (fixtures)
+from tests.pgserver import (  # noqa: E402,F401  (fixtures)
+    pg_admin,
+    pg_db_url,
+    pg_store_template,
+    pg_store_url,
+    pg_url,
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,7 +52,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object
     if request.param == "sqlite":
         s = open_store(tmp_path / "store.db")
     else:
-        s = open_store(request.getfixturevalue("pg_db_url"))
+        s = open_store(request.getfixturevalue("pg_store_url"))
     yield s
     s.close()
 

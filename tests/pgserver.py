@@ -152,15 +152,36 @@ def pg_admin(pg_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def pg_db_url(pg_url: str, pg_admin: Engine) -> Iterator[str]:
-    """A URL of a new, empty database on the test server; dropped after the test."""
+def _new_database(pg_url: str, pg_admin: Engine, template: str | None = None) -> Iterator[str]:
     name = f"test_{os.getpid()}_{next(_counter)}"
     with pg_admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(pg_url).set(database=name)
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     try:
-        yield url.render_as_string(hide_password=False)
+        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with pg_admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def pg_db_url(pg_url: str, pg_admin: Engine) -> Iterator[str]:
+    """A URL of a new, empty database on the test server; dropped after the test."""
+    yield from _new_database(pg_url, pg_admin)
+
+
+@pytest.fixture(scope="session")
+def pg_store_template(pg_url: str, pg_admin: Engine) -> Iterator[str]:
+    """A database holding a new store (schema and default labels), cloned per test."""
+    from app import open_store
+
+    gen = _new_database(pg_url, pg_admin)
+    url = next(gen)
+    open_store(url).close()
+    yield make_url(url).database or ""
+    gen.close()
+
+
+@pytest.fixture
+def pg_store_url(pg_url: str, pg_admin: Engine, pg_store_template: str) -> Iterator[str]:
+    """A URL of a new store (what ``open_store`` creates) on the test server; dropped after."""
+    yield from _new_database(pg_url, pg_admin, template=pg_store_template)
