@@ -1,0 +1,537 @@
+"""The measurements. Each function adds rows to ``Results``; nothing here may stop the run."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import random
+import shutil
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import corpus
+from bench.harness import (
+    Results,
+    Row,
+    checked,
+    curator,
+    median_time,
+    python,
+    run_child,
+)
+
+MB = 2**20
+
+
+@dataclass
+class Context:
+    data: Path  # bench/.data/v<VERSION>
+    tmp: Path  # scratch space for this run
+    results: Results
+    repeat: int = 5
+    full: bool = False
+    stores: dict[int, Path] = field(default_factory=dict)  # size -> built store
+
+    def size_dir(self, n: int) -> Path:
+        d = self.data / str(n)
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+
+def label(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
+def _goal(ok: bool, *conds: bool) -> bool:
+    return ok and all(conds)
+
+
+# -- corpora and stores -----------------------------------------------------------------------
+
+
+def ensure_store(ctx: Context, n: int, measure: bool) -> Path:
+    """The store of ``n`` articles with 10 spans each (cached), built with the real CLI."""
+    d = ctx.size_dir(n)
+    db = d / "store.db"
+    if (d / "store.complete").exists() and db.exists():
+        ctx.stores[n] = db
+        return db
+    jsonl = corpus.write_jsonl(n, d / "corpus.jsonl")
+    part = d / "store.part.db"
+    for p in d.glob("store.part.db*"):
+        p.unlink()
+    child = checked(run_child([*curator(), "--db", str(part), "import", "--format", "jsonl", str(jsonl)]), "curator import")
+    if measure:
+        raw_db = ctx.tmp / f"raw-jsonl-{n}.db"
+        base = checked(run_child([python(), "-m", "bench.raw", "import-jsonl", str(jsonl), str(raw_db)]),
+                       "raw import")
+        raw_db.unlink(missing_ok=True)
+        ctx.results.add(Row(
+            f"import {label(n)} articles + {label(n * corpus.SPANS_PER_DOC)} spans (CLI, jsonl)",
+            child.seconds, baseline=base.seconds, baseline_what="raw sqlite3+orjson",
+            goal="peers 16-22 s/10k", ok=None,
+            note=f"RSS {child.peak_rss / MB:.0f} MB (raw {base.peak_rss / MB:.0f} MB)",
+        ))
+    for p in d.glob("store.db*"):
+        p.unlink()
+    part.rename(db)
+    (d / "store.complete").write_text("ok\n")
+    ctx.stores[n] = db
+    return db
+
+
+# -- import and export through the CLI -------------------------------------------------------
+
+
+def bench_import_txt(ctx: Context, n: int) -> None:
+    folder = corpus.write_text_dir(n, ctx.size_dir(n) / "txt")
+    times, bases, rss, base_rss = [], [], [], []
+    for k in range(max(1, ctx.repeat // 3)):
+        db = ctx.tmp / f"import-{n}-{k}.db"
+        child = checked(run_child([*curator(), "--db", str(db), "import", str(folder)]), "curator import")
+        if f"imported {n} document" not in child.stdout:
+            raise RuntimeError(f"import said: {child.stdout.strip()[:200]}")
+        raw_db = ctx.tmp / f"raw-import-{n}-{k}.db"
+        base = checked(run_child([python(), "-m", "bench.raw", "import-txt", str(folder), str(raw_db)]),
+                       "raw import")
+        times.append(child.seconds)
+        bases.append(base.seconds)
+        rss.append(child.peak_rss)
+        base_rss.append(base.peak_rss)
+        for p in ctx.tmp.glob(f"*import-{n}-{k}.db*"):
+            p.unlink()
+    t, b = statistics.median(times), statistics.median(bases)
+    limit = 1.5 if n == 10_000 else None  # the goal is set for 10k; other sizes: the ratio
+    ctx.results.add(Row(
+        f"import {label(n)} text articles (CLI, start-up incl.)", t, baseline=b,
+        baseline_what="raw sqlite3 executemany", goal="<1.5 s, <=4x" if limit else "<=4x",
+        ok=(limit is None or t < limit) and t <= 4 * b,
+    ))
+    ctx.results.add(Row(
+        f"  peak RSS of that import", max(rss), unit="B", baseline=max(base_rss),
+        baseline_what="raw import", goal="<150 MB", ok=max(rss) < 150 * MB,
+    ))
+
+
+def bench_export(ctx: Context, n: int) -> None:
+    db = ctx.stores[n]
+    out = ctx.tmp / f"export-{n}.json"
+    raw_out = ctx.tmp / f"raw-export-{n}.json"
+    reps = max(1, ctx.repeat // 3) if n <= 10_000 else 1
+    times, bases, rss, base_rss = [], [], [], []
+    for _ in range(reps):
+        child = checked(run_child([*curator(), "--db", str(db), "export", "-o", str(out)]), "curator export")
+        base = checked(run_child([python(), "-m", "bench.raw", "export", str(db), str(raw_out)]), "raw export")
+        times.append(child.seconds)
+        bases.append(base.seconds)
+        rss.append(child.peak_rss)
+        base_rss.append(base.peak_rss)
+    n_ann = n * corpus.SPANS_PER_DOC
+    if f"{n_ann} annotation" not in child.stdout:
+        raise RuntimeError(f"export said: {child.stdout.strip()[:200]}")
+    size = out.stat().st_size
+    out.unlink(missing_ok=True)
+    raw_out.unlink(missing_ok=True)
+    t, b = statistics.median(times), statistics.median(bases)
+    goal_s = {100_000: 1.0, 1_000_000: 8.0}.get(n_ann)  # the goals; other sizes: the ratio
+    ctx.results.add(Row(
+        f"export {label(n_ann)} annotations, {label(n)} docs (CLI json)", t, baseline=b,
+        baseline_what="raw select + orjson dump", goal=f"<{goal_s:g} s, <=2x" if goal_s else "<=2x",
+        ok=(goal_s is None or t < goal_s) and t <= 2 * b, note=f"{size / MB:.0f} MB file",
+    ))
+    ctx.results.add(Row(
+        "  peak RSS of that export", max(rss), unit="B", baseline=max(base_rss),
+        baseline_what="raw (holds all in memory)", goal="<150 MB", ok=max(rss) < 150 * MB,
+    ))
+
+
+def bench_stats(ctx: Context, n: int) -> None:
+    db = ctx.stores[n]
+    times, bases = [], []
+    for _ in range(max(1, ctx.repeat // 2)):
+        times.append(checked(run_child([*curator(), "--db", str(db), "stats"]), "curator stats").seconds)
+        bases.append(checked(run_child([python(), "-m", "bench.raw", "stats", str(db)]), "raw stats").seconds)
+    t, b = statistics.median(times), statistics.median(bases)
+    ctx.results.add(Row(
+        f"curator stats, {label(n)} store (CLI, start-up incl.)", t, baseline=b,
+        baseline_what="python + raw count(*) SQL", goal="<1 s", ok=t < 1.0,
+    ))
+    from app import open_store
+
+    store = open_store(db)
+    conn = sqlite3.connect(db)
+    try:
+        def raw() -> None:
+            conn.execute("SELECT count(*), sum(length) FROM documents").fetchone()
+            conn.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()
+            conn.execute("SELECT label_id, count(*) FROM annotations GROUP BY label_id").fetchall()
+            conn.execute("SELECT annotator_id, count(*) FROM annotations GROUP BY annotator_id").fetchall()
+
+        t = median_time(store.stats, ctx.repeat)
+        b = median_time(raw, ctx.repeat)
+        ctx.results.add(Row(
+            f"  store.stats() in process, {label(n)}", t, baseline=b, baseline_what="raw count(*) SQL",
+            goal="<0.5 s", ok=t < 0.5,
+        ))
+    finally:
+        conn.close()
+        store.close()
+
+
+# -- reading the store -----------------------------------------------------------------------
+
+SEARCHES = ["Lagarde", "railway freight", "record throughput holiday", "Zhengzhou", "nonexistentword"]
+CJK_SEARCH = "郑州市"
+
+
+def _like_sql(words: list[str]) -> tuple[str, list[str]]:
+    clause = " AND ".join("(title LIKE ? OR text LIKE ?)" for _ in words)
+    params = [p for w in words for p in (f"%{w}%", f"%{w}%")]
+    return f"SELECT id FROM documents WHERE {clause} LIMIT 500", params
+
+
+def bench_search(ctx: Context, n: int) -> None:
+    from app import open_store
+
+    db = ctx.stores[n]
+    store = open_store(db)
+    conn = sqlite3.connect(db)
+    try:
+        worst: tuple[float, float, str, int] | None = None
+        for q in SEARCHES:
+            t = median_time(lambda q=q: store.search(q), ctx.repeat)
+            sql, params = _like_sql(q.split())
+            b = median_time(lambda sql=sql, params=params: conn.execute(sql, params).fetchall(), ctx.repeat)
+            hits = len(store.search(q))
+            if worst is None or t > worst[0]:
+                worst = (t, b, q, hits)
+        assert worst is not None
+        t, b, q, hits = worst
+        ctx.results.add(Row(
+            f"search, slowest of {len(SEARCHES)} word queries, {label(n)}", t, baseline=b,
+            baseline_what="LIKE scan, LIMIT 500", goal="<150 ms", ok=t < 0.150,
+            note=f"{q!r}: {hits} hits",
+        ))
+        t = median_time(lambda: store.search(CJK_SEARCH), ctx.repeat)
+        sql, params = _like_sql([CJK_SEARCH])
+        b = median_time(lambda: conn.execute(sql, params).fetchall(), ctx.repeat)
+        ctx.results.add(Row(
+            f"search, CJK {CJK_SEARCH}, {label(n)}", t, baseline=b, baseline_what="LIKE scan, LIMIT 500",
+            goal="<150 ms", ok=t < 0.150, note=f"{len(store.search(CJK_SEARCH))} hits",
+        ))
+    finally:
+        conn.close()
+        store.close()
+
+
+def bench_open(ctx: Context, n: int) -> None:
+    from app import open_store
+
+    db = ctx.stores[n]
+    store = open_store(db)
+    conn = sqlite3.connect(db)
+    rng = random.Random(n)
+    ids = [rng.randint(1, n) for _ in range(max(ctx.repeat, 21))]
+    it = iter(ids * 3)
+    try:
+        def app_open() -> None:
+            i = next(it)
+            store.get_document(i)
+            store.annotations(i)
+
+        def raw_open() -> None:
+            i = next(it)
+            conn.execute("SELECT text FROM documents WHERE id = ?", (i,)).fetchone()
+            conn.execute(
+                "SELECT a.*, l.name, p.name FROM annotations a JOIN labels l ON l.id = a.label_id"
+                " JOIN annotators p ON p.id = a.annotator_id WHERE a.document_id = ? ORDER BY a.start",
+                (i,),
+            ).fetchall()
+
+        t = median_time(app_open, len(ids))
+        it = iter(ids * 3)
+        b = median_time(raw_open, len(ids))
+        ctx.results.add(Row(
+            f"open article: text + spans via store, {label(n)}", t, baseline=b,
+            baseline_what="raw select text + spans", goal="<50 ms", ok=t < 0.050,
+        ))
+        mid = n // 2
+
+        def page() -> None:
+            store.list_documents(offset=mid, limit=100)
+
+        def raw_page() -> None:
+            conn.execute(
+                "SELECT id, uid, title, source, published, status, length FROM documents"
+                " ORDER BY id LIMIT 100 OFFSET ?", (mid,)).fetchall()
+
+        t = median_time(page, ctx.repeat)
+        b = median_time(raw_page, ctx.repeat)
+        ctx.results.add(Row(
+            f"list 100 documents from the middle, {label(n)}", t, baseline=b,
+            baseline_what="raw select LIMIT/OFFSET", goal="<50 ms", ok=t < 0.050,
+        ))
+    finally:
+        conn.close()
+        store.close()
+
+
+# -- suggestions and agreement (built by other issues) ---------------------------------------
+
+
+def _find(candidates: list[tuple[str, str]]) -> tuple[str, Callable[..., Any]] | None:
+    import importlib
+
+    for mod, attr in candidates:
+        try:
+            m = importlib.import_module(mod)
+        except ImportError:
+            continue
+        fn = getattr(m, attr, None)
+        if callable(fn):
+            return f"{mod}.{attr}", fn
+    return None
+
+
+def bench_suggest(ctx: Context, n_docs: int) -> None:
+    found = _find([("app.suggest", "suggest_figures"), ("app.suggest.figures", "suggest_figures"),
+                   ("app.figures", "detect"), ("app.figures.detect", "detect")])
+    item = f"figure suggestions over {label(n_docs)} articles"
+    if found is None:
+        ctx.results.na(item, "not built: no app.suggest.suggest_figures / app.figures.detect",
+                       ">=500 articles/s")
+        return
+    name, fn = found
+    params = list(inspect.signature(fn).parameters)
+    if not params or params[0] not in ("text", "s", "source", "article"):
+        ctx.results.na(item, f"{name}{inspect.signature(fn)}: expected a text argument",
+                       ">=500 articles/s")
+        return
+    texts = [corpus.article(i)["text"] for i in range(n_docs)]
+    import re
+
+    number = re.compile(r"\d[\d,.]*\s*(?:%|million|billion|trillion)?")
+    t = time.perf_counter()
+    found_n = sum(len(list(fn(tx))) for tx in texts)
+    t = time.perf_counter() - t
+    b = time.perf_counter()
+    for tx in texts:
+        number.findall(tx)
+    b = time.perf_counter() - b
+    rate, base_rate = n_docs / t, n_docs / b
+    ctx.results.add(Row(
+        item, rate, unit="articles/s", baseline=base_rate, baseline_what="one number regex",
+        goal=">=500 articles/s", ok=rate >= 500, note=f"{name}: {found_n} figures",
+    ))
+
+
+def _agreement_data(n_docs: int, annotators: int = 3, spans: int = 20) -> list[dict[str, Any]]:
+    """Per document, each annotator's spans: mostly shared, some shifted or relabelled."""
+    rng = random.Random(7)
+    labels = ["PERSON", "ORG", "GPE", "MONEY", "PERCENT"]
+    docs = []
+    for d in range(n_docs):
+        truth = sorted({(s := rng.randrange(0, 4000), s + rng.randint(2, 20), rng.choice(labels))
+                        for _ in range(spans)})
+        per = {}
+        for a in range(annotators):
+            mine = []
+            for s, e, lab in truth:
+                r = rng.random()
+                if r < 0.08:
+                    continue
+                if r < 0.14:
+                    e += 1
+                elif r < 0.18:
+                    lab = rng.choice(labels)
+                mine.append((s, e, lab))
+            per[f"annotator{a}"] = mine
+        docs.append({"document": d, "spans": per})
+    return docs
+
+
+def _pairwise_f1(docs: list[dict[str, Any]]) -> float:
+    """The floor: exact-match F1 averaged over annotator pairs, sets in plain Python."""
+    scores = []
+    for d in docs:
+        names = sorted(d["spans"])
+        sets = {k: set(v) for k, v in d["spans"].items()}
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                inter = len(sets[a] & sets[b])
+                total = len(sets[a]) + len(sets[b])
+                scores.append(2 * inter / total if total else 1.0)
+    return sum(scores) / len(scores)
+
+
+def bench_agreement(ctx: Context, n_docs: int) -> None:
+    item = f"agreement, {label(n_docs)} docs x 3 annotators x 20 spans"
+    try:
+        import app.review.agreement as agreement  # noqa: F401
+    except ImportError as exc:
+        ctx.results.na(item, f"not built: app.review.agreement ({exc.name})", "<3 s")
+        return
+    docs = _agreement_data(n_docs)
+    b = time.perf_counter()
+    _pairwise_f1(docs)
+    b = time.perf_counter() - b
+    run = _agreement_runner(agreement, docs)
+    if isinstance(run, str):
+        ctx.results.na(item, run, "<3 s")
+        return
+    name, call = run
+    t = time.perf_counter()
+    call()
+    t = time.perf_counter() - t
+    ctx.results.add(Row(
+        item, t, baseline=b, baseline_what="set-based pairwise F1", goal="<3 s", ok=t < 3.0,
+        note=name,
+    ))
+
+
+def _agreement_runner(agreement: Any, docs: list[dict[str, Any]]) -> tuple[str, Callable[[], Any]] | str:
+    """A call of the agreement module on in-memory spans, whatever its entry point's shape."""
+    from app.store.views import AnnotationView
+
+    stamp = None
+    for attr in ("agreement_from_spans", "compute_spans", "agreement_of_spans"):
+        fn = getattr(agreement, attr, None)
+        if callable(fn):
+            return attr, lambda: fn(docs)
+    del stamp, AnnotationView
+    names = sorted(n for n in dir(agreement) if not n.startswith("_") and callable(getattr(agreement, n)))
+    return f"no in-memory entry point recognised in app.review.agreement ({', '.join(names)[:120]})"
+
+
+# -- UI (child processes) --------------------------------------------------------------------
+
+
+def build_ui_store(ctx: Context) -> Path:
+    """Five 5 KB articles with 50 spans and two 1 MB articles with 10,000 spans."""
+    from app import open_store
+    from app.formats.bundle import Bundle
+
+    path = ctx.tmp / "ui.db"
+    for p in ctx.tmp.glob("ui.db*"):
+        p.unlink()
+    store = open_store(path)
+    docs = []
+    for k in range(5):
+        text = corpus.article(900_000 + k, target=5000)["text"]
+        words = [(i, text.index(" ", i + 1)) for i in range(0, len(text) - 200, max(1, (len(text) - 200) // 50))]
+        spans = sorted({(s + 1 if text[s] == " " else s, e) for s, e in words if e > s + 1})[:50]
+        docs.append({"id": f"short-{k}", "text": text, "annotations": [
+            {"start": s, "end": e, "label": "ORG" if j % 3 else "MONEY", "annotator": "bench"}
+            for j, (s, e) in enumerate(spans)]})
+    for k in range(2):
+        text, spans = corpus.long_article()
+        text = text + f"\nlong article {k}\n"
+        docs.append({"id": f"long-{k}", "text": text, "annotations": [
+            {"start": s, "end": e, "label": lab, "annotator": "bench"} for s, e, lab in spans]})
+    store.import_bundle(Bundle(docs, source="bench ui"))
+    store.close()
+    return path
+
+
+def bench_ui(ctx: Context, big: int) -> None:
+    import os
+
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(ctx.tmp / "config"),
+           "XDG_DATA_HOME": str(ctx.tmp / "data-home")}
+    try:
+        import app.ui as ui
+    except Exception as exc:
+        ui = None
+        reason = f"app.ui does not import: {type(exc).__name__}: {exc}"[:150]
+    else:
+        reason = "app.ui.MainWindow not built" if not hasattr(ui, "MainWindow") else ""
+    # cold start: the real launch vs a bare QApplication + empty QMainWindow
+    bare_runs, cold_runs = [], []
+    for _ in range(max(1, ctx.repeat // 2)):
+        spawn = time.time()
+        bare = run_child([python(), "-m", "bench.ui_probe", "bare", repr(spawn)], env)
+        if bare.returncode == 0:
+            bare_runs.append(json.loads(bare.stdout.strip().splitlines()[-1]) | {"peak": bare.peak_rss})
+        if ui is not None and hasattr(ui, "launch"):
+            spawn = time.time()
+            cold = run_child([python(), "-m", "bench.ui_probe", "cold", repr(spawn), str(ctx.stores[big])], env,
+                             timeout=120)
+            lines = cold.stdout.strip().splitlines()
+            if cold.returncode == 0 and lines:
+                cold_runs.append(json.loads(lines[-1]) | {"peak": cold.peak_rss})
+            elif not cold_runs:
+                reason = f"launch exited {cold.returncode}: " + (cold.stderr.strip().splitlines() or [""])[-1][:120]
+    base_shown = statistics.median(r["shown"] for r in bare_runs) if bare_runs else None
+    item = f"cold start to window shown, {label(big)} store"
+    if cold_runs and all("shown" in r for r in cold_runs):
+        shown = statistics.median(r["shown"] for r in cold_runs)
+        ctx.results.add(Row(item, shown, baseline=base_shown, baseline_what="bare QApplication+QMainWindow",
+                            goal="<0.3 s", ok=shown < 0.3))
+        usable = [r["usable"] for r in cold_runs if "usable" in r]
+        if usable:
+            u = statistics.median(usable)
+            ctx.results.add(Row(f"  ... to first rows listed (usable)", u, baseline=base_shown,
+                                baseline_what="bare window shown", goal="<1 s", ok=u < 1.0,
+                                note=f"{cold_runs[-1].get('rows_loaded')} rows loaded"))
+        else:
+            ctx.results.na("  ... to first rows listed (usable)", cold_runs[-1].get("error", "no rows"), "<1 s")
+        peak = max(r["peak"] for r in cold_runs)
+        ctx.results.add(Row("  peak RSS of that start", peak, unit="B",
+                            baseline=max(r["peak"] for r in bare_runs) if bare_runs else None,
+                            baseline_what="bare window", goal="<300 MB", ok=peak < 300 * MB))
+    else:
+        ctx.results.na(item, reason or "app.ui.launch not built", "<0.3 s")
+        if base_shown is not None:
+            ctx.results.add(Row("  (floor) bare QApplication+QMainWindow shown", base_shown,
+                                note="spawn to painted"))
+    ws_items = [("open_5k", "open 5 KB article, 50 spans (MainWindow)", "<30 ms", 0.030),
+                ("open_1m", "open 1 MB article, 10k spans, painted", "<150 ms", 0.150),
+                ("add_span", "add a span (key press -> persisted+painted)", "<16 ms", 0.016),
+                ("scroll", f"scroll document list end to end, {label(big)}", "", None)]
+    if ui is None or not hasattr(ui, "MainWindow"):
+        for _, item, goal, _ in ws_items:
+            ctx.results.na(item, reason, goal)
+        return
+    ui_db = build_ui_store(ctx)
+    child = run_child([python(), "-m", "bench.ui_probe", "workspace", str(ui_db), str(ctx.stores[big]),
+                       str(max(5, ctx.repeat))], env, timeout=600)
+    lines = child.stdout.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        why = (child.stderr.strip().splitlines() or ["no output"])[-1][:150]
+        for _, item, goal, _ in ws_items:
+            ctx.results.na(item, f"probe exited {child.returncode}: {why}", goal)
+        return
+    data = json.loads(lines[-1])
+    if "error" in data:
+        for _, item, goal, _ in ws_items:
+            ctx.results.na(item, data["error"], goal)
+        return
+    floors = {"open_5k": "bare QPlainTextEdit", "open_1m": "bare QPlainTextEdit",
+              "add_span": "sqlite insert + bare repaint", "scroll": "raw select of all rows"}
+    for key, item, goal, limit in ws_items:
+        d = data.get(key, {})
+        if "value" not in d:
+            ctx.results.na(item, d.get("error", "not measured"), goal)
+            continue
+        note = d.get("error", "")
+        if key == "scroll":
+            lazy = d["first_rows"] < d["total"]
+            note = (f"{d['first_rows']} rows at start -> {d['rows']} of {d['total']}"
+                    f"{'' if lazy else ' (NOT lazy)'}; RSS {d['rss_after'] / MB:.0f} MB")
+            ctx.results.add(Row(item, d["value"], baseline=d["baseline"], baseline_what=floors[key],
+                                goal="lazy; RSS<300 MB", ok=lazy and d["rss_after"] < 300 * MB and d["rows"] == d["total"],
+                                note=note))
+            continue
+        ctx.results.add(Row(item, d["value"], baseline=d["baseline"], baseline_what=floors[key], goal=goal,
+                            ok=(d["value"] < limit and "error" not in d) if limit else None, note=note))
+    del os
+
+
+def copy_store(src: Path, dest: Path) -> Path:
+    shutil.copyfile(src, dest)
+    return dest
