@@ -1,0 +1,167 @@
+"""Word lists the figure normaliser and detector share: currencies, scales, units, qualifiers,
+number words. Keys are lower case unless noted; values are normalised forms.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+
+def wordlist(words: str) -> list[str]:
+    """The white-space separated words of ``words``."""
+    return words.split()
+
+
+# -- currencies (ISO 4217) --------------------------------------------------------------------
+
+# symbols written before the amount (case-sensitive)
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "US$": "USD", "U.S.$": "USD", "$": "USD", "HK$": "HKD", "A$": "AUD", "AU$": "AUD",
+    "C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
+    "MX$": "MXN", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "₹": "INR", "₽": "RUB",
+    "₩": "KRW", "₺": "TRY", "₸": "KZT", "₱": "PHP", "₫": "VND", "Rs.": "INR", "Rs": "INR",
+}
+
+# ISO 4217 codes accepted before or after the amount (upper case only); RMB is the common alias
+CURRENCY_CODES: frozenset[str] = frozenset(wordlist(
+    "USD CNY EUR GBP JPY INR RUB KRW HKD AUD CAD CHF SGD NZD TWD BRL MXN ZAR TRY KZT UZS KGS "
+    "TJS TMT PKR AFN IRR BYN MNT AED SAR QAR KWD EGP NGN KES IDR MYR THB VND PHP SEK NOK DKK "
+    "PLN CZK HUF UAH ILS ARS CLP COP PEN BDT LKR NPR"
+))
+CODE_ALIASES: dict[str, str] = {"RMB": "CNY"}
+
+# currency words written after the amount (lower case; multi-word first when matching)
+CURRENCY_WORDS: dict[str, str] = {
+    "us dollars": "USD", "us dollar": "USD", "u.s. dollars": "USD", "u.s. dollar": "USD",
+    "american dollars": "USD", "hong kong dollars": "HKD", "hong kong dollar": "HKD",
+    "australian dollars": "AUD", "australian dollar": "AUD", "canadian dollars": "CAD",
+    "canadian dollar": "CAD", "singapore dollars": "SGD", "singapore dollar": "SGD",
+    "new zealand dollars": "NZD", "new taiwan dollars": "TWD", "taiwan dollars": "TWD",
+    "dollars": "USD", "dollar": "USD", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
+    "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP", "pound sterling": "GBP",
+    "british pounds": "GBP", "sterling": "GBP", "yen": "JPY", "japanese yen": "JPY",
+    "indian rupees": "INR", "rupees": "INR", "rupee": "INR", "pakistani rupees": "PKR",
+    "roubles": "RUB", "rubles": "RUB", "rouble": "RUB", "ruble": "RUB", "won": "KRW",
+    "swiss francs": "CHF", "francs": "CHF", "rand": "ZAR", "lira": "TRY", "liras": "TRY",
+    "tenge": "KZT", "somoni": "TJS", "uzbek sums": "UZS", "uzbek soums": "UZS", "soums": "UZS",
+    "soum": "UZS", "sums": "UZS", "som": "KGS", "soms": "KGS", "manat": "TMT", "afghanis": "AFN",
+    "rials": "IRR", "rial": "IRR", "dirhams": "AED", "dirham": "AED", "riyals": "SAR",
+    "riyal": "SAR", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "dong": "VND",
+    "pesos": "MXN", "reais": "BRL", "real": "BRL", "hryvnias": "UAH", "hryvnia": "UAH",
+    "zloty": "PLN", "tugriks": "MNT", "taka": "BDT", "naira": "NGN", "shillings": "KES",
+    "kronor": "SEK", "kroner": "NOK",
+}
+
+# approximate US dollars per unit, only to flag implausible conversions (factor RATE_TOLERANCE)
+USD_PER_UNIT: dict[str, Decimal] = {
+    k: Decimal(v) for k, v in {
+        "USD": "1", "CNY": "0.145", "EUR": "1.1", "GBP": "1.3", "JPY": "0.008", "INR": "0.013",
+        "RUB": "0.015", "KRW": "0.00080", "HKD": "0.128", "AUD": "0.7", "CAD": "0.75",
+        "CHF": "1.05", "SGD": "0.74", "NZD": "0.65", "TWD": "0.033", "BRL": "0.2",
+        "MXN": "0.052", "ZAR": "0.06", "KZT": "0.0023", "UZS": "0.00009", "KGS": "0.0115",
+        "TJS": "0.09", "PKR": "0.005", "AED": "0.272", "SAR": "0.267", "MYR": "0.22",
+        "THB": "0.029", "IDR": "0.000068", "VND": "0.000042", "PHP": "0.018", "SEK": "0.1",
+        "NOK": "0.1", "DKK": "0.15", "PLN": "0.25", "CZK": "0.044", "ILS": "0.28",
+    }.items()
+}
+RATE_TOLERANCE = Decimal(3)
+
+# -- scales -----------------------------------------------------------------------------------
+
+SCALE_WORDS: dict[str, Decimal] = {
+    "hundred": Decimal(100), "thousand": Decimal(1000), "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12, "lakh": Decimal(10) ** 5,
+    "crore": Decimal(10) ** 7,
+}
+# abbreviations, matched case-insensitively; the one-letter ones only right after the digits
+SCALE_ABBREVS: dict[str, Decimal] = {
+    "k": Decimal(1000), "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
+    "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
+    "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12,
+}
+
+# -- percent ----------------------------------------------------------------------------------
+
+PERCENT_UNITS: dict[str, str] = {
+    "%": "%", "percent": "%", "per cent": "%", "pct": "%", "percentage points": "pp",
+    "percentage point": "pp", "percent points": "pp", "points percentage": "pp", "pp": "pp",
+    "basis points": "bp", "basis point": "bp", "bps": "bp",
+}
+
+# -- measurement units ------------------------------------------------------------------------
+
+UNITS: dict[str, str] = {
+    # area
+    "square meters": "m2", "square metres": "m2", "square meter": "m2", "square metre": "m2",
+    "sq m": "m2", "sq. m": "m2", "sqm": "m2", "m2": "m2", "m²": "m2",
+    "square kilometers": "km2", "square kilometres": "km2", "square kilometer": "km2",
+    "square kilometre": "km2", "sq km": "km2", "km2": "km2", "km²": "km2",
+    "square feet": "ft2", "sq ft": "ft2", "square miles": "mi2", "hectares": "ha",
+    "hectare": "ha", "ha": "ha", "acres": "acre", "acre": "acre", "mu": "mu",
+    # volume
+    "cubic meters": "m3", "cubic metres": "m3", "m3": "m3", "m³": "m3", "liters": "L",
+    "litres": "L", "liter": "L", "litre": "L", "barrels": "bbl", "barrel": "bbl",
+    # length
+    "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km", "km": "km",
+    "meters": "m", "metres": "m", "meter": "m", "metre": "m", "centimeters": "cm",
+    "centimetres": "cm", "cm": "cm", "millimeters": "mm", "millimetres": "mm", "mm": "mm",
+    "miles": "mi", "mile": "mi", "feet": "ft", "nautical miles": "nmi",
+    # mass
+    "kilograms": "kg", "kilogrammes": "kg", "kilogram": "kg", "kg": "kg", "grams": "g",
+    "gram": "g", "metric tons": "t", "metric tonnes": "t", "tons": "t", "tonnes": "t",
+    "ton": "t", "tonne": "t", "t": "t", "lbs": "lb", "lb": "lb",
+    # energy, power, data, speed, temperature, containers
+    "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "kilowatt-hours": "kWh",
+    "kilowatts": "kW", "kw": "kW", "megawatts": "MW", "mw": "MW", "gigawatts": "GW", "gw": "GW",
+    "terabytes": "TB", "tb": "TB", "gigabytes": "GB", "gb": "GB", "petabytes": "PB",
+    "mbps": "Mbps", "gbps": "Gbps", "km/h": "km/h", "kilometers per hour": "km/h",
+    "degrees celsius": "°C", "°c": "°C", "teu": "TEU", "teus": "TEU",
+}
+# units whose abbreviation must be written exactly so (single letters are too ambiguous)
+CASE_SENSITIVE_UNITS = {"t", "ha", "mu", "g", "m", "mm", "cm", "km", "kg", "lb", "lbs", "TEU"}
+
+# -- qualifiers -------------------------------------------------------------------------------
+
+QUALIFIERS: tuple[str, ...] = (
+    "no more than", "no less than", "not more than", "not less than", "more than", "less than",
+    "fewer than", "greater than", "higher than", "lower than", "in excess of", "upwards of",
+    "as many as", "as much as", "as few as", "as little as", "close to", "nearly", "almost",
+    "about", "around", "approximately", "roughly", "some", "up to", "at least", "at most",
+    "just over", "just under", "well over", "well above", "over", "under", "above", "below",
+    "an estimated", "estimated", "circa", "~", "exceeding",
+)
+
+# -- number words -----------------------------------------------------------------------------
+
+SMALL_NUMBERS: dict[str, int] = {
+    w: i for i, w in enumerate(wordlist("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen")
+    )
+}
+TENS: dict[str, int] = {
+    w: 10 * i for i, w in enumerate(wordlist("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
+}
+NUMBER_WORDS: dict[str, int] = {**SMALL_NUMBERS, **TENS, "dozen": 12}
+# denominators of fractions ("one fifth", "two thirds", "three quarters")
+DENOMINATORS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+    "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
+    "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+    "twentieth": 20, "twentieths": 20, "hundredth": 100, "hundredths": 100,
+}
+
+MONTHS = wordlist("january february march april may june july august september october november december")
+MONTH_ABBREVS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(MONTHS)} | MONTH_ABBREVS
+
+# nouns after a number that make it a duration or an age (a DATE/TIME, not a figure)
+TIME_UNITS = frozenset(wordlist(
+    "second seconds minute minutes hour hours day days week weeks month months year years "
+    "decade decades century centuries night nights"
+))
+
+
+def alternation(words: list[str] | tuple[str, ...] | set[str] | frozenset[str]) -> str:
+    """A regex alternation of ``words``, longest first, escaped."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -1,0 +1,104 @@
+"""Normalise a figure's text to attributes: ``{"value", "unit", "qualifier", ...}``.
+
+"nearly 38 trillion yuan" -> value 38000000000000, unit CNY, qualifier "nearly";
+"over 610 enterprises" -> 610, counted "enterprises"; "one fifth" -> 0.2, unit "ratio".
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.errors import ValidationError
+from app.figures.grammar import attributes, read_figure
+from app.figures.lexicon import QUALIFIERS, alternation, wordlist
+
+_SP = r"[^\S\r\n]"
+# where a figure may start: a digit, a currency sign or code, or a number word
+START = re.compile(
+    r"(?:US\$|U\.S\.\$|HK\$|A\$|AU\$|C\$|CA\$|NZ\$|S\$|NT\$|R\$|MX\$|Rs\.?|[$€£¥￥₹₽₩₺₸₱₫])"
+    r"|\b(?:USD|CNY|RMB|EUR|GBP|JPY|INR|RUB|KRW|HKD|AUD|CAD|CHF|KZT|UZS|KGS|TJS)(?=[^\S\r\n]?\d)"
+    r"|(?<![\w.])\.?\d"
+    r"|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|half|a(?=[^\S\r\n]+(?:half|quarter|third|dozen|hundred|thousand|"
+    r"million|billion|trillion)\b))\b",
+    re.IGNORECASE,
+)
+QUALIFIER_BEFORE = re.compile(
+    rf"(?<![\w])({alternation(QUALIFIERS)}){_SP}+$", re.IGNORECASE
+)
+BETWEEN_BEFORE = re.compile(rf"(?<![\w])between{_SP}+$", re.IGNORECASE)
+COUNTED_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")
+_SKIP_WORDS = frozenset(wordlist("of from in at on to with that which who for by per than as the a an"))
+_IRREGULAR_PLURALS = frozenset(wordlist(
+    "people personnel staff children men women police cattle sheep fish deer aircraft "
+    "livestock equipment media"
+))
+
+
+def is_plural_noun(word: str) -> bool:
+    w = word.lower()
+    if w in _IRREGULAR_PLURALS:
+        return True
+    return (
+        len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+        and w.isalpha() is not False
+    )
+
+
+def counted_after(text: str, pos: int, limit: int = 6) -> str | None:
+    """The noun a count counts: the first plural noun among the next few words
+    ("610 enterprises", "50 large projects", "1 million electronic R&D engineers")."""
+    p = pos
+    n = len(text)
+    for _ in range(limit):
+        while p < n and text[p] in " \t\u00a0\u202f(":
+            p += 1
+        m = COUNTED_WORD.match(text, p)
+        if m is None:
+            # skip a parenthesised abbreviation "(R&D)"
+            if p < n and text[p] == ")":
+                p += 1
+                continue
+            return None
+        w = m.group().rstrip("-'’")
+        if w.lower() in _SKIP_WORDS:
+            return None
+        if is_plural_noun(w):
+            return w
+        p = m.end()
+        while p < n and text[p] == ")":
+            p += 1
+    return None
+
+
+def normalise(text: str, label: str | None = None) -> dict[str, object]:
+    """Attributes of the figure written in ``text`` (the first figure in it).
+
+    ``label`` (MONEY, PERCENT, QUANTITY, CARDINAL) is a hint: a PERCENT figure without a
+    percent sign gets unit "%". Raises ValidationError when ``text`` holds no number.
+    """
+    pos = 0
+    while True:
+        m = START.search(text, pos)
+        if m is None:
+            raise ValidationError(f"no number in {text!r}")
+        start = m.start()
+        before = text[:start]
+        between = BETWEEN_BEFORE.search(before) is not None
+        fig = read_figure(text, start, between=between)
+        if fig is None and between:
+            fig = read_figure(text, start)
+        if fig is not None:
+            break
+        pos = m.end()
+    q = QUALIFIER_BEFORE.search(before[: BETWEEN_BEFORE.search(before).start()] if between else before)
+    qualifier = " ".join(q.group(1).lower().split()) if q else ("between" if between and fig.low is not None else None)
+    if between and fig.low is not None and q is None:
+        qualifier = "between"
+    counted = None
+    if fig.label == "CARDINAL" and fig.unit != "ratio":
+        counted = counted_after(text, fig.end)
+    if label == "PERCENT" and fig.unit is None:
+        fig.unit = "%"
+    return attributes(fig, qualifier, counted)

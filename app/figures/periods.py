@@ -1,0 +1,112 @@
+"""Periods near a figure ("in 2020", "last year", "the first quarter of 2021"), resolved
+against the article's published date to a year ("2020") or an ISO interval
+("2021-01-01/2021-03-31").
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from dataclasses import dataclass
+
+from app.figures.lexicon import MONTH_NUMBERS, MONTHS
+
+_SP = r"[^\S\r\n]+"
+_PREP = r"(?:in|during|for|by|as\s+of|over|through|throughout|until|till)"
+_YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
+_REL = r"(?:last|this|next|previous)" + _SP + "year"
+_MONTH = "|".join(MONTHS + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+PERIOD = re.compile(
+    rf"\b{_PREP}{_SP}(?:the{_SP})?(?P<qn>first|second|third|fourth|1st|2nd|3rd|4th){_SP}quarter"
+    rf"(?:{_SP}of)?{_SP}(?P<qy>{_YEAR}|{_REL})\b"
+    rf"|\b{_PREP}{_SP}(?:the{_SP})?(?P<hn>first|second){_SP}half(?:{_SP}of)?{_SP}(?P<hy>{_YEAR}|{_REL})\b"
+    rf"|\b(?P<qq>Q[1-4]){_SP}(?P<qqy>{_YEAR})\b"
+    rf"|\b{_PREP}{_SP}(?P<mn>{_MONTH})\.?{_SP}(?P<my>{_YEAR}|{_REL})\b"
+    rf"|\b{_PREP}{_SP}(?:(?:the{_SP})?(?:fiscal{_SP})?year{_SP})?(?P<y>{_YEAR})\b(?![-/.–]\d)"
+    rf"|\b(?P<rel>last|this|next|previous){_SP}year\b",
+    re.IGNORECASE,
+)
+BOUNDARY = re.compile(r"[.!?;](?=\s|$)|\n")
+FOLLOW_WINDOW = 40
+PRECEDE_WINDOW = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: int
+    end: int
+    value: str  # "2020" or "2021-01-01/2021-03-31"
+
+
+def _year(word: str, published_year: int | None) -> int | None:
+    w = " ".join(word.lower().split())
+    if w[:1].isdigit():
+        return int(w)
+    if published_year is None:
+        return None
+    return published_year + {"last": -1, "previous": -1, "this": 0, "next": 1}[w.split()[0]]
+
+
+def _interval(y: int, m1: int, m2: int) -> str:
+    return f"{y:04d}-{m1:02d}-01/{y:04d}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"
+
+
+def find_periods(text: str, published: str | None = None) -> list[Period]:
+    """Every resolvable period phrase of ``text``, in order."""
+    py = int(published[:4]) if published and published[:4].isdigit() else None
+    out: list[Period] = []
+    for m in PERIOD.finditer(text):
+        g = m.groupdict()
+        value: str | None = None
+        if g["qn"]:
+            y = _year(g["qy"], py)
+            q = _ORD[g["qn"].lower()]
+            value = _interval(y, 3 * q - 2, 3 * q) if y else None
+        elif g["hn"]:
+            y = _year(g["hy"], py)
+            h = 1 if g["hn"].lower() == "first" else 2
+            value = _interval(y, 6 * h - 5, 6 * h) if y else None
+        elif g["qq"]:
+            q = int(g["qq"][1])
+            value = _interval(int(g["qqy"]), 3 * q - 2, 3 * q)
+        elif g["mn"]:
+            y = _year(g["my"], py)
+            mo = MONTH_NUMBERS[g["mn"].lower()]
+            value = _interval(y, mo, mo) if y else None
+        elif g["y"]:
+            value = g["y"]
+        elif g["rel"]:
+            y = _year(g["rel"] + " year", py)
+            value = str(y) if y else None
+        if value is not None:
+            out.append(Period(m.start(), m.end(), value))
+    return out
+
+
+class PeriodIndex:
+    """Finds the period phrase that belongs to a figure: one right after it in its sentence
+    (within 40 characters), else the nearest one before it in the same sentence."""
+
+    def __init__(self, text: str, periods: list[Period]) -> None:
+        self.text = text
+        self.periods = periods
+        self.starts = [p.start for p in periods]
+
+    def period_for(self, start: int, end: int) -> str | None:
+        i = bisect.bisect_left(self.starts, end)
+        if i < len(self.periods):
+            p = self.periods[i]
+            if p.start - end <= FOLLOW_WINDOW and not BOUNDARY.search(self.text, end, p.start):
+                return p.value
+        j = bisect.bisect_right(self.starts, start) - 1
+        while j >= 0:
+            p = self.periods[j]
+            if p.end <= start:
+                if start - p.end <= PRECEDE_WINDOW and not BOUNDARY.search(self.text, p.end, start):
+                    return p.value
+                return None
+            j -= 1
+        return None
