@@ -84,11 +84,15 @@ def _tokens(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     return out
 
 
-def document_tsv(text: str, spans: list[tuple[int, int, str]], where: str, warnings: list[str]) -> str:
-    toks = _tokens(text, spans)
+def document_tsv(text: str, spans: list[tuple[int, int, str]], where: str, warnings: list[str],
+                 layout: list[tuple[int, int, str]] | None = None) -> str:
+    """The TSV of one document's ``spans``; tokens and sentences are cut for ``layout`` (all
+    the document's spans, so every annotator's file of a document has the same text)."""
+    layout = spans if layout is None else layout
+    toks = _tokens(text, layout)
     u16 = utf16_offsets(text)
     sents = [list(s) for s in sentences(text)]
-    for s, e, _ in spans:  # a span across sentences joins them
+    for s, e, _ in layout:  # a span across sentences joins them
         first = next((k for k, x in enumerate(sents) if x[1] > s), None)
         if first is None:
             continue
@@ -150,12 +154,13 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
             by_annotator: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
             for a in doc["annotations"]:
                 by_annotator[a["annotator"]].append((a["start"], a["end"], a["label"]))
+            layout = sorted({s for spans in by_annotator.values() for s in spans})
             if not by_annotator:
                 out.write(f"{stem}.tsv", document_tsv(doc["text"], [], doc["id"], result.warnings).encode())
             for name, spans in sorted(by_annotator.items()):
                 if name not in dirs:
                     dirs[name] = safe_stem(name, used_dirs, fallback="annotator")
-                tsv = document_tsv(doc["text"], sorted(set(spans)), doc["id"], result.warnings)
+                tsv = document_tsv(doc["text"], sorted(set(spans)), doc["id"], result.warnings, layout)
                 out.write(f"{dirs[name]}/{stem}.tsv", tsv.encode("utf-8"))
             result.documents += 1
             result.annotations += len(doc["annotations"])
@@ -227,22 +232,31 @@ def parse_tsv(data: str, where: str, annotator: str | None) -> dict[str, Any]:
             raise ImportFailed(f"{where}: line {n}: a token before any #Text= line")
     if rows:
         sentences_.append(("\n".join(text_lines), rows))
-    # the text, in UTF-16 units: sentence texts at their first token, tokens at their offsets
+    # the text, in UTF-16 units: tokens at their offsets, the #Text characters between them
     size = max((r[1] for _, rs in sentences_ for r in rs), default=0)
     buf = bytearray(" ".encode("utf-16-le") * size)
     prev_end = 0
     for stext, rs in sentences_:
-        start = rs[0][0]
-        if start - prev_end >= 2:
-            buf[prev_end * 2:start * 2] = "\n".encode("utf-16-le") * (start - prev_end)
-        enc = stext.encode("utf-16-le", "surrogatepass")[: max(0, (size - start) * 2)]
-        buf[start * 2:start * 2 + len(enc)] = enc
-        prev_end = max(r[1] for r in rs)
-    for _stext, rs in sentences_:
+        if rs[0][0] - prev_end >= 2:  # between sentences: unknown, line breaks
+            buf[prev_end * 2:rs[0][0] * 2] = "\n".encode("utf-16-le") * (rs[0][0] - prev_end)
+        cursor, last = 0, None
         for b, e, tok, _ in rs:
             enc = tok.encode("utf-16-le", "surrogatepass")
             if len(enc) == (e - b) * 2:
                 buf[b * 2:e * 2] = enc
+            found = stext.find(tok, cursor) if tok else -1
+            if found != -1 and last is not None and b >= last:
+                gap = stext[cursor:found]
+                units = len(gap.encode("utf-16-le", "surrogatepass")) // 2
+                if units != b - last and units + gap.count("\n") == b - last:
+                    gap = gap.replace("\n", "\r\n")  # CRLF written as one #Text line break
+                genc = gap.encode("utf-16-le", "surrogatepass")
+                if len(genc) == (b - last) * 2:
+                    buf[last * 2:b * 2] = genc
+            if found != -1:
+                cursor = found + len(tok)
+            last = e
+        prev_end = max(r[1] for r in rs)
     try:
         text = bytes(buf).decode("utf-16-le")
     except UnicodeDecodeError as exc:
