@@ -86,8 +86,11 @@ def test_newer_store_is_refused_untouched(tmp_path):
 
     db = tmp_path / "c.db"
     run("import", str(CORPUS), db=db)
-    with sqlite3.connect(db) as c:
+    c = sqlite3.connect(db)
+    with c:
         c.execute("UPDATE alembic_version SET version_num = '9999'")
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
     before = db.read_bytes()
     proc = run("list", db=db, check=False)
     assert proc.returncode == 1 and "newer version of Article Curator" in proc.stderr
