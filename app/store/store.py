@@ -37,6 +37,7 @@ from app.models import (
 )
 from app.store import search
 from app.store.engine import writer
+from app.store.team import retrying
 from app.store.views import (
     AnnotationView,
     AnnotatorView,
@@ -411,6 +412,7 @@ class Store:
         with self.engine.connect() as conn:
             return search.search_ids(conn, query, limit)
 
+    @retrying
     def set_status(self, doc_id: int, status: str, annotator: str | None = None) -> None:
         """Set the document's status, and the annotator's own progress when named."""
         if status not in STATUSES:
@@ -424,8 +426,8 @@ class Store:
     def _set_progress(self, s: Session, doc_id: int, aid: int, status: str) -> None:
         row = s.get(DocumentProgress, (doc_id, aid))
         if row is None:
-            s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
-        else:
+            row = _add_progress(s, doc_id, aid, status)
+        if row is not None:
             row.status = status
             row.updated_at = now()
 
@@ -519,6 +521,26 @@ class Store:
         with self._read() as s:
             return s.scalar(select(func.count()).select_from(Annotation)) or 0
 
+    def document_revision(self, doc_id: int) -> tuple[int, str]:
+        """A cheap fingerprint of the document's annotations, relations and reviews.
+
+        ``(annotation count, token)``: it changes whenever anyone adds, edits or deletes one,
+        so the UI can poll it every few seconds and reload only when it differs.
+        """
+        ann_ids = select(Annotation.id).where(Annotation.document_id == doc_id)
+        q = select(
+            func.count(Annotation.id),
+            func.coalesce(func.sum(Annotation.version), 0),
+            func.max(Annotation.updated_at),
+            select(func.count(Relation.id)).where(Relation.from_id.in_(ann_ids)).scalar_subquery(),
+            select(func.count(ReviewDecision.id))
+            .where(ReviewDecision.annotation_id.in_(ann_ids)).scalar_subquery(),
+        ).where(Annotation.document_id == doc_id)
+        with self._read() as s:
+            n, versions, last, rels, revs = s.execute(q).one()
+        return int(n), f"{int(versions)}:{last}:{int(rels)}:{int(revs)}"
+
+    @retrying
     def add_annotation(
         self,
         doc_id: int,
@@ -582,18 +604,20 @@ class Store:
             .values(status="in_progress")
         )
         if s.get(DocumentProgress, (doc_id, aid)) is None:
-            s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status="in_progress"))
+            _add_progress(s, doc_id, aid, "in_progress")
 
     def _check_owner(self, s: Session, row: Annotation, by: str | None, action: str) -> None:
         if by is None:
             return
-        who = self.annotator(by)
-        if row.annotator_id != who.id and who.role != "reviewer":
+        # read in this transaction: the role as of now, and no second transaction meanwhile
+        who = s.execute(select(Annotator.id, Annotator.role).where(Annotator.name == by)).first()
+        if who is None or (row.annotator_id != who.id and who.role != "reviewer"):
             owner = s.scalar(select(Annotator.name).where(Annotator.id == row.annotator_id))
             raise PermissionDenied(
                 f"{by} may not {action} {owner}'s annotation {row.id}: only its author or a reviewer can"
             )
 
+    @retrying
     def update_annotation(
         self,
         ann_id: str,
@@ -653,6 +677,7 @@ class Store:
                 raise ConflictError(f"annotation {row.text!r} was changed by someone else: reloaded")
         return self.get_annotation(ann_id)
 
+    @retrying
     def delete_annotation(
         self, ann_id: str, *, by: str | None = None, expected_version: int | None = None
     ) -> AnnotationView:
@@ -667,7 +692,14 @@ class Store:
             self._check_owner(s, row, by, "delete")
             s.execute(delete(ReviewDecision).where(ReviewDecision.annotation_id == ann_id))
             s.execute(delete(Relation).where((Relation.from_id == ann_id) | (Relation.to_id == ann_id)))
-            s.delete(row)
+            # compare-and-set: an edit committed since the read makes this delete nothing
+            res = s.execute(
+                delete(Annotation)
+                .where(Annotation.id == ann_id, Annotation.version == row.version)
+                .execution_options(synchronize_session=False)
+            )
+            if res.rowcount != 1:  # type: ignore[attr-defined]
+                raise ConflictError(f"annotation {row.text!r} was changed by someone else: reloaded")
         return view
 
     def restore_annotation(self, view: AnnotationView) -> AnnotationView:
@@ -680,6 +712,7 @@ class Store:
 
     # -- relations and reviews --------------------------------------------------------------
 
+    @retrying
     def add_relation(self, from_id: str, to_id: str, type_: str, annotator: str) -> RelationView:
         if from_id == to_id:
             raise ValidationError("a relation needs two different annotations")
@@ -707,12 +740,19 @@ class Store:
             ).all()
         return [RelationView(*r) for r in rows]
 
+    @retrying
     def add_review(
         self, ann_id: str, reviewer: str, decision: str, comment: str = ""
     ) -> ReviewView:
-        who = self.annotator(reviewer)
+        """Record a reviewer's decision. Reviewers only (a new name is created as a reviewer)."""
+        who = self.annotator(reviewer, role="reviewer")
         stamp = now()
         with self._write() as s:
+            role = s.scalar(select(Annotator.role).where(Annotator.id == who.id))
+            if role != "reviewer":
+                raise PermissionDenied(
+                    f"{reviewer} may not review annotations: only a reviewer can (their role is {role})"
+                )
             if s.get(Annotation, ann_id) is None:
                 raise ValidationError(f"no annotation with id {ann_id}")
             row = ReviewDecision(
@@ -833,6 +873,16 @@ class Store:
     def bulk_insert(self, s: Session, model: type, rows: list[dict[str, Any]]) -> None:
         if rows:
             s.execute(insert(model), rows)
+
+
+def _add_progress(s: Session, doc_id: int, aid: int, status: str) -> DocumentProgress | None:
+    """Insert an annotator's progress row: None, or the row their other window inserted meanwhile."""
+    try:
+        with s.begin_nested():
+            s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
+        return None
+    except IntegrityError:
+        return s.get(DocumentProgress, (doc_id, aid))
 
 
 def _label_view(r: Label) -> LabelView:

@@ -1,0 +1,62 @@
+"""Team mode helpers: retry a write transaction that lost a race with a colleague's.
+
+A transient failure is one that says nothing about the write itself: PostgreSQL's
+serialization failure or deadlock (SQLSTATE 40001, 40P01), a dropped connection, or SQLite's
+"database is locked" after its busy timeout. The whole write is re-run from its start, on a
+fresh transaction, so it re-reads what the other writer committed (and a stale optimistic
+lock then surfaces as ``ConflictError``, never as a silent overwrite).
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from app.errors import CuratorError
+
+F = TypeVar("F", bound=Callable[..., Any])
+TRANSIENT_SQLSTATES = {"40001", "40P01"}
+ATTEMPTS = 8
+
+
+def is_transient(exc: BaseException) -> bool:
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in TRANSIENT_SQLSTATES:
+        return True
+    if isinstance(exc, OperationalError):
+        msg = str(orig).lower()
+        return "database is locked" in msg or "database is busy" in msg
+    return False
+
+
+def retrying(fn: F) -> F:
+    """Re-run ``fn`` (one whole write transaction) after a transient failure, with backoff."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as exc:
+                if not is_transient(exc):
+                    raise
+                if attempt == ATTEMPTS - 1:
+                    raise CuratorError(
+                        f"the store stayed busy (another curator's write kept winning): {exc.orig}"
+                    ) from None
+                time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    return cast(F, wrapper)
+
+
+__all__ = ["is_transient", "retrying"]
