@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import Connection, insert
+
 from app.store.engine import make_engine, to_url
 from app.store.store import Store
 
@@ -23,16 +25,25 @@ def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
                 raise CuratorError(f"cannot create the store's folder {parent}: {exc}") from None
     engine = make_engine(url)
     try:
-        created = migrate(engine)
+        migrate(engine, seed=_seed_labels if seed_labels else None)
     except Exception:
         engine.dispose()
         raise
-    store = Store(url, engine)
-    if created and seed_labels:
-        from app.store.schema import default_labels
+    return Store(url, engine)
 
-        store.ensure_labels(default_labels())
-    return store
+
+def _seed_labels(conn: Connection) -> None:
+    """The default labels of a new store, inside the transaction that creates it."""
+    from app.models import Label
+    from app.store.schema import default_labels
+
+    rows = [
+        {"name": d["name"], "kind": d.get("kind", "entity"), "color": d.get("color", "#888888"),
+         "hotkey": d.get("hotkey") or None, "description": d.get("description", ""),
+         "position": i + 1}
+        for i, d in enumerate(default_labels())
+    ]
+    conn.execute(insert(Label), rows)
 
 
 __all__ = ["Store", "open_store"]

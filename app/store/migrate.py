@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
@@ -43,8 +44,13 @@ def current_revision(engine: Engine) -> str | None:
         raise CuratorError(f"{_where(engine)} cannot be opened as a store: {exc.orig}") from None
 
 
-def migrate(engine: Engine) -> bool:
-    """Create or upgrade the schema; True when the store was new (needs default labels)."""
+def migrate(engine: Engine, seed: Callable[[Connection], None] | None = None) -> bool:
+    """Create or upgrade the schema; True when this call created the store.
+
+    The upgrade runs under the write lock (SQLite: BEGIN IMMEDIATE) after checking the revision
+    again, so instances opening one new file at once create it once; ``seed`` (the default
+    labels) runs in the same transaction, so no instance sees a store without them.
+    """
     rev = current_revision(engine)
     if rev == HEAD:
         return False
@@ -57,9 +63,21 @@ def migrate(engine: Engine) -> bool:
         backup(engine, rev)
     from alembic import command
 
-    with engine.begin() as conn:
+    from app.store.engine import writer
+
+    with writer(engine).begin() as conn:
+        if _revision_of(conn) == HEAD:  # another instance upgraded it meanwhile
+            return False
         command.upgrade(_alembic_config(conn), "head")
+        if rev is None and seed is not None:
+            seed(conn)
     return rev is None
+
+
+def _revision_of(conn: Connection) -> str | None:
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup(engine: Engine, rev: str) -> Path | None:
