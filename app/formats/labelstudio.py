@@ -69,7 +69,7 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
                 "meta": doc["metadata"],
                 "annotations": [
                     {"id": k, "completed_by": {"email": name}, "result": _results(anns, [
-                        r for r in rels[name] if owner.get(r["to"]) == name and not _is_pending_id(pending[name], r)])}
+                        r for r in rels[name] if owner.get(r["to"]) == name and not _is_pending_id(pending.get(name, []), r)])}
                     for k, (name, anns) in enumerate(sorted(done.items()), 1)
                 ],
                 "predictions": [
