@@ -6,12 +6,15 @@ stays bounded by one chunk of documents.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+import orjson
+from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
 
 from app.formats.options import ExportOptions
 from app.models import (
@@ -34,6 +37,39 @@ def iso(d: datetime | None) -> str | None:
     if d.tzinfo is None:
         d = d.replace(tzinfo=UTC)
     return d.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def stamp(v: Any) -> str | None:
+    """``iso`` of a timestamp column read raw (``raw``): SQLite's stored text is rewritten
+    without building a datetime; other backends hand back datetimes."""
+    if isinstance(v, str):
+        return _sqlite_stamp(v)
+    return iso(v)
+
+
+@lru_cache(maxsize=4096)
+def _sqlite_stamp(v: str) -> str | None:
+    # SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff" (no offset: read back as UTC)
+    if len(v) == 26 and v[10] == " " and v[19] == ".":
+        return f"{v[:10]}T{v[11:19]}{'' if v[20:] == '000000' else v[19:]}Z"
+    return iso(datetime.fromisoformat(v))
+
+
+def json_value(v: Any) -> Any:
+    """A JSON column read raw (``raw``): parsed with orjson on SQLite, as is elsewhere."""
+    if isinstance(v, str):
+        if v == "{}":
+            return {}
+        try:
+            return orjson.loads(v)
+        except orjson.JSONDecodeError:  # NaN or Infinity, which the json module writes
+            return json.loads(v)
+    return v
+
+
+def raw(column: Any) -> Any:
+    """A column without SQLAlchemy's per-row conversion (see ``stamp`` and ``json_value``)."""
+    return type_coerce(column, String)
 
 
 def _doc_filter(q: Select, opts: ExportOptions) -> Select:  # type: ignore[type-arg]
@@ -69,13 +105,14 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
     """Native document dicts (with annotations, relations, reviews, statuses), in id order."""
     doc_cols = [
         Document.id, Document.uid, Document.title, Document.source, Document.published,
-        Document.sha256, Document.status, Document.meta.label("meta"), Document.text,
+        Document.sha256, Document.status, raw(Document.meta).label("meta"), Document.text,
     ]
     ann_q = (
         select(
             Annotation.document_id, Annotation.id, Annotation.start, Annotation.end, Annotation.text,
             Label.name, Label.kind, Annotator.name, Annotation.origin, Annotation.review_status,
-            Annotation.attributes, Annotation.note, Annotation.created_at, Annotation.updated_at,
+            raw(Annotation.attributes), Annotation.note, raw(Annotation.created_at),
+            raw(Annotation.updated_at),
         )
         .join(Label, Label.id == Annotation.label_id)
         .join(Annotator, Annotator.id == Annotation.annotator_id)
@@ -102,8 +139,8 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                 anns[r[0]].append({
                     "id": r[1], "start": r[2], "end": r[3], "text": r[4], "label": r[5], "kind": r[6],
                     "annotator": r[7], "origin": r[8], "review_status": r[9],
-                    "attributes": r[10] or {}, "note": r[11] or "",
-                    "created_at": iso(r[12]), "updated_at": iso(r[13]),
+                    "attributes": json_value(r[10]) or {}, "note": r[11] or "",
+                    "created_at": stamp(r[12]), "updated_at": stamp(r[13]),
                 })
             rels: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for r in conn.execute(
@@ -118,7 +155,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
             revs: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for r in conn.execute(
                 select(Annotation.document_id, ReviewDecision.annotation_id, Annotator.name,
-                       ReviewDecision.decision, ReviewDecision.comment, ReviewDecision.at)
+                       ReviewDecision.decision, ReviewDecision.comment, raw(ReviewDecision.at))
                 .join(Annotation, Annotation.id == ReviewDecision.annotation_id)
                 .join(Annotator, Annotator.id == ReviewDecision.reviewer_id)
                 .where(Annotation.document_id.in_(ids))
@@ -126,7 +163,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
             ):
                 if r[1] in kept:
                     revs[r[0]].append({"annotation": r[1], "reviewer": r[2], "decision": r[3],
-                                       "comment": r[4] or "", "at": iso(r[5])})
+                                       "comment": r[4] or "", "at": stamp(r[5])})
             statuses: dict[int, dict[str, str]] = defaultdict(dict)
             for r in conn.execute(
                 select(DocumentProgress.document_id, Annotator.name, DocumentProgress.status)
@@ -139,7 +176,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                 yield {
                     "id": d.uid, "title": d.title, "source": d.source, "published": d.published,
                     "sha256": d.sha256, "status": d.status, "statuses": statuses.get(d.id, {}),
-                    "metadata": d.meta or {}, "text": d.text,
+                    "metadata": json_value(d.meta) or {}, "text": d.text,
                     "annotations": anns.get(d.id, []), "relations": rels.get(d.id, []),
                     "reviews": revs.get(d.id, []),
                 }
