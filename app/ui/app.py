@@ -1,0 +1,88 @@
+"""Start the Qt application: show the window first, then open the store (start-up speed)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+NO_DISPLAY_NOTE = (
+    "note: no display found (DISPLAY/WAYLAND_DISPLAY unset): running offscreen;"
+    " set QT_QPA_PLATFORM to choose a platform"
+)
+
+
+def ensure_platform() -> None:
+    """On Linux without a display and no platform chosen, run offscreen (with a note)."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(NO_DISPLAY_NOTE, file=sys.stderr)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def run(
+    db: str,
+    annotator: str | None,
+    review: bool = False,
+    first_run_corpus: Path | None = None,
+    quit_after: float | None = None,
+) -> int:
+    ensure_platform()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.ui.main_window import MainWindow, resolve_annotator
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("ArticleCurator")
+    app.setApplicationName("Article Curator")
+    app.setApplicationDisplayName("Article Curator")
+    app.setDesktopFileName("article-curator")
+    window = MainWindow(review=review)
+    window.show()
+    state: dict[str, object] = {"code": 0, "store": None}
+
+    def fail(message: str) -> None:
+        state["code"] = 1
+        print(f"error: {message}", file=sys.stderr)
+        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            QMessageBox.critical(window, "Article Curator", message)
+        window.close()
+
+    def start() -> None:
+        from app import open_store
+        from app.errors import CuratorError
+
+        name = resolve_annotator(annotator, window)
+        window.statusBar().showMessage(f"Opening {db}…")
+        try:
+            store = open_store(db)
+        except CuratorError as exc:
+            fail(str(exc))
+            return
+        state["store"] = store
+        if first_run_corpus is not None and store.count_documents() == 0:
+            folder = Path(first_run_corpus)
+            files = sorted(str(p) for p in folder.glob("*.txt")) if folder.is_dir() else []
+            if files:
+                try:
+                    summary = store.import_paths(files, fmt="txt")
+                except CuratorError as exc:
+                    window.statusBar().showMessage(f"Sample articles not imported: {exc}")
+                else:
+                    window.statusBar().showMessage(summary.lines()[0], 8000)
+        window.set_store(store, name)
+
+    QTimer.singleShot(0, start)
+    if quit_after is not None:
+        QTimer.singleShot(max(0, int(quit_after * 1000)), window.close)
+    code = app.exec()
+    store = state["store"]
+    if store is not None:
+        store.close()  # type: ignore[attr-defined]
+    return int(state["code"]) or int(code)

@@ -1,0 +1,316 @@
+"""The article, read-only, with its spans drawn in their labels' colours.
+
+Offsets leave this widget as code points of the STORED text (``OffsetMap``), never as Qt
+positions. Drawing: ``SpanHighlighter`` fills the innermost accepted span; this view paints,
+for the visible blocks only, an underline per span on its lane (solid for accepted spans,
+dashed for pending suggestions), a box around figures and an outline around the current
+annotation.
+
+Signals: ``spanClicked(str)`` — the innermost annotation under a click ("" for none);
+``selectionFinished()`` — a mouse selection ended (the window snaps it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from app.store.views import AnnotationView
+from app.text.offsets import OffsetMap
+from app.ui.highlighter import SpanHighlighter
+from app.ui.spans import Piece, SpanIndex
+
+READING_COLUMNS = 84  # comfortable line length, in average characters
+LANE_GAP = 2.6  # pixels between stacked underlines
+MAX_LANES = 4
+
+
+class ArticleView(QPlainTextEdit):
+    """A read-only article with spans; positions in and out are code points."""
+
+    spanClicked = Signal(str)
+    selectionFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setUndoRedoEnabled(False)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSizeF(max(font.pointSizeF(), 12.0))
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self.text = ""
+        self.omap = OffsetMap("")
+        self.index: SpanIndex | None = None
+        self.current: str | None = None
+        self.key_handler: Callable[[QKeyEvent], bool] | None = None
+        self.highlighter = SpanHighlighter(None)
+        self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
+        self._press: QPoint | None = None
+
+    # -- content -----------------------------------------------------------------------------
+
+    def load(self, text: str, annotations: Iterable[AnnotationView], colors: dict[str, str]) -> None:
+        """Show ``text`` (the stored text) with its annotations, highlighting once."""
+        self.highlighter.setDocument(None)
+        self.current = None
+        self.text = text
+        self.omap = OffsetMap(text)
+        self.setPlainText(text)
+        self.load_annotations(annotations, colors)
+
+    def load_annotations(self, annotations: Iterable[AnnotationView], colors: dict[str, str]) -> None:
+        """Replace all spans of the article shown (keeps the text and the scroll position)."""
+        doc = self.document()
+        starts = []
+        block = doc.firstBlock()
+        while block.isValid():
+            starts.append(block.position())
+            block = block.next()
+        self.highlighter.setDocument(None)
+        self.index = SpanIndex.build(annotations, self.omap, starts, colors)
+        self.highlighter.index = self.index
+        self.highlighter.setDocument(doc)
+        self.highlighter.rehighlight()
+        self.viewport().update()
+
+    def clear_article(self) -> None:
+        self.highlighter.setDocument(None)
+        self.highlighter.index = None
+        self.index = None
+        self.current = None
+        self.text = ""
+        self.omap = OffsetMap("")
+        self.setPlainText("")
+
+    def put(self, ann: AnnotationView) -> None:
+        """Add or replace one annotation; re-highlights only the blocks it touches."""
+        if self.index is not None:
+            self._rehighlight(self.index.add(ann))
+
+    def drop(self, ann_id: str) -> None:
+        if self.index is not None:
+            self._rehighlight(self.index.remove(ann_id))
+            if self.current == ann_id:
+                self.current = None
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        if self.index is not None:
+            self.index.colors = colors
+            for span in self.index.spans.values():
+                span.color = colors.get(span.ann.label, "#888888")
+            self.highlighter.rehighlight()
+            self.viewport().update()
+
+    def _rehighlight(self, blocks: Iterable[int]) -> None:
+        doc = self.document()
+        for b in blocks:
+            self.highlighter.rehighlightBlock(doc.findBlockByNumber(b))
+        self.viewport().update()
+
+    # -- positions ---------------------------------------------------------------------------
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span in code points of the stored text, or None."""
+        c = self.textCursor()
+        if not c.hasSelection():
+            return None
+        start, end = self.omap.from_qt(c.selectionStart()), self.omap.from_qt(c.selectionEnd())
+        # a selection ending inside a surrogate pair includes the whole character
+        if end < len(self.text) and self.omap.to_qt(end) < c.selectionEnd():
+            end += 1
+        return (start, end) if start < end else None
+
+    def select(self, start: int, end: int) -> None:
+        """Select code points ``start:end`` (anchor at start, cursor at end)."""
+        c = self.textCursor()
+        c.setPosition(self.omap.to_qt(start))
+        c.setPosition(self.omap.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(c)
+
+    def qt_rect(self, cp: int) -> QRectF:
+        """The viewport rectangle of the character at code point ``cp`` (for tests and tips)."""
+        c = QTextCursor(self.document())
+        c.setPosition(self.omap.to_qt(cp))
+        return QRectF(self.cursorRect(c))
+
+    def set_current(self, ann_id: str | None, scroll: bool = True) -> None:
+        """Outline annotation ``ann_id``; with ``scroll`` move the caret there and show it."""
+        self.current = ann_id
+        span = self.index.spans.get(ann_id) if (self.index and ann_id) else None
+        if span is not None and scroll:
+            c = self.textCursor()
+            c.setPosition(span.qe)
+            self.setTextCursor(c)
+            c.setPosition(span.qs)
+            self.setTextCursor(c)
+            self.ensureCursorVisible()
+        self.viewport().update()
+
+    def spans_at_qt(self, pos: int) -> list[str]:
+        if self.index is None:
+            return []
+        return [s.ann.id for s in self.index.at(pos)]
+
+    # -- events --------------------------------------------------------------------------------
+
+    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(e)
+        self.update_margins()
+
+    def update_margins(self) -> None:
+        """Centre a column of comfortable reading width."""
+        width = self.fontMetrics().averageCharWidth() * READING_COLUMNS + 40
+        side = max(0, (self.width() - width) // 2)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        super().changeEvent(e)
+        if e.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
+            if self.index is not None:
+                self.highlighter.rehighlight()
+
+    def event(self, e: QEvent) -> bool:
+        # Tab/Shift+Tab walk annotations instead of moving the focus
+        if (
+            e.type() == QEvent.Type.KeyPress
+            and isinstance(e, QKeyEvent)
+            and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and self.key_handler is not None
+            and self.key_handler(e)
+        ):
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+        if self.key_handler is not None and self.key_handler(e):
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        self._press = e.position().toPoint()
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        pressed, self._press = self._press, None
+        if self.textCursor().hasSelection():
+            self.selectionFinished.emit()
+        elif pressed is not None and (pressed - e.position().toPoint()).manhattanLength() < 4:
+            self.spanClicked.emit(self._span_under(e.position().toPoint()))
+
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        super().mouseDoubleClickEvent(e)
+        if self.textCursor().hasSelection():
+            self.selectionFinished.emit()
+
+    def _span_under(self, point: QPoint) -> str:
+        pos = self.cursorForPosition(point).position()
+        rect = self.cursorRect(self.cursorForPosition(point))
+        # the caret lands on the nearer edge of a character: look at the one clicked
+        first = pos - 1 if point.x() < rect.x() else pos
+        for p in (first, pos if first != pos else pos - 1):
+            ids = self.spans_at_qt(p) if p >= 0 else []
+            if ids:
+                return ids[0]
+        return ""
+
+    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802
+        if e.type() == QEvent.Type.ToolTip and self.index is not None:
+            pos = self.cursorForPosition(e.pos()).position()  # type: ignore[attr-defined]
+            spans = self.index.at(pos)
+            if spans:
+                lines = [
+                    f"{s.ann.label}{' (suggested)' if s.pending else ''}: {s.ann.text}"
+                    + (f" = {s.ann.attributes.get('value')}" if s.ann.attributes.get("value") is not None else "")
+                    for s in spans
+                ]
+                QToolTip.showText(e.globalPos(), "\n".join(lines), self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(e)
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(e)
+        if self.index is None or not self.index.spans:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        offset = self.contentOffset()
+        bottom = e.rect().bottom()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geom = self.blockBoundingGeometry(block).translated(offset)
+            if geom.top() > bottom:
+                break
+            if block.isVisible():
+                pieces = self.index.pieces(block.blockNumber())
+                if pieces:
+                    self._paint_block(painter, block, geom.topLeft(), pieces)
+            block = block.next()
+        painter.end()
+
+    def _paint_block(
+        self, painter: QPainter, block: QTextBlock, origin: QPointF, pieces: list[Piece]
+    ) -> None:
+        layout = block.layout()
+        highlight = self.palette().color(QPalette.ColorRole.Highlight)
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            ls = line.textStart()
+            le = ls + line.textLength()
+            top = origin.y() + line.y()
+            base = top + line.ascent()
+            for p in pieces:
+                a, b = max(p.start, ls), min(p.end, le)
+                if a >= b:
+                    continue
+                x1 = origin.x() + line.cursorToX(a)[0]
+                x2 = origin.x() + line.cursorToX(b)[0]
+                x1, x2 = min(x1, x2), max(x1, x2)
+                span = p.span
+                color = QColor(span.color).darker(125)
+                pen = QPen(color, 1.6)
+                if span.pending:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                    pen.setDashPattern([2.0, 2.0])
+                painter.setPen(pen)
+                y = base + 2.5 + min(span.lane, MAX_LANES - 1) * LANE_GAP
+                painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+                if span.ann.kind == "figure" and not span.pending:
+                    painter.setPen(QPen(color, 1.0))
+                    painter.drawRoundedRect(QRectF(x1, top + 0.5, x2 - x1, line.height() - 1), 2, 2)
+                if span.ann.id == self.current:
+                    painter.setPen(QPen(highlight, 2.0))
+                    painter.drawRoundedRect(
+                        QRectF(x1 - 2, top - 1, x2 - x1 + 4, line.height() + 2 + span.lane * LANE_GAP), 3, 3
+                    )

@@ -1,0 +1,63 @@
+"""Fills each run of text with the colour of the innermost accepted span covering it.
+
+Driven by a per-block ``SpanIndex`` (see ``../shared/PERF.md``): formats stay out of the
+document and its undo stack, and a change re-highlights only the blocks it touches. The
+underline lanes, figure boxes and suggestion dashes are painted by ``ArticleView``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from app.ui.spans import SpanIndex, segments
+
+FILL_ALPHA = 0.30  # how much of the label's colour tints the page behind a span
+
+
+def mix(base: QColor, color: QColor, amount: float) -> QColor:
+    """``color`` laid over ``base`` at ``amount`` opacity (works on light and dark pages)."""
+    return QColor.fromRgbF(
+        base.redF() + (color.redF() - base.redF()) * amount,
+        base.greenF() + (color.greenF() - base.greenF()) * amount,
+        base.blueF() + (color.blueF() - base.blueF()) * amount,
+    )
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Background fills (and bold figures) from a ``SpanIndex``."""
+
+    def __init__(self, document: QTextDocument | None = None) -> None:
+        super().__init__(document)
+        self.index: SpanIndex | None = None
+        self.base = QColor("white")
+        self._formats: dict[tuple[str, str], QTextCharFormat] = {}
+        self._bold = QTextCharFormat()
+        self._bold.setFontWeight(QFont.Weight.Bold)
+
+    def set_base(self, base: QColor) -> None:
+        self.base = base
+        self._formats.clear()
+
+    def _format(self, color: str, kind: str) -> QTextCharFormat:
+        key = (color, kind)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(mix(self.base, QColor(color), FILL_ALPHA))
+            if kind == "figure":
+                fmt.setFontWeight(QFont.Weight.Bold)
+            self._formats[key] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        if self.index is None:
+            return
+        pieces = self.index.pieces(self.currentBlock().blockNumber())
+        if not pieces:
+            return
+        for start, end, span in segments(pieces):
+            if span is not None:
+                self.setFormat(start, end - start, self._format(span.color, span.ann.kind))
+            elif any(p.start <= start and p.end >= end and p.span.ann.kind == "figure"
+                     for p in pieces):
+                self.setFormat(start, end - start, self._bold)

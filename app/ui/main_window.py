@@ -1,0 +1,1072 @@
+"""The annotation workspace: document list | article | palette, annotations and details.
+
+Composition only: the article view draws, the item models list, the undo commands call the
+Store. Every edit is committed to the store when made (the status bar says so); closing never
+asks to save.
+
+Keys (in the article or the annotation list): a label's hotkey tags the selection (or
+relabels the selected annotation); Alt+Left/Right moves the selected annotation's start one
+word, Alt+Shift+Left/Right its end; Del/Backspace deletes (rejects a suggestion); Enter
+accepts a suggestion; Tab/Shift+Tab walk the annotations; Shift+M then a click links the
+selected figure to what it measures, Shift+P to its period; Esc clears the selection.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import CuratorError, ValidationError
+from app.store.store import Store
+from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
+from app.text.snap import move_end, move_start, snap
+from app.ui.article_view import ArticleView
+from app.ui.commands import AddAnnotation, AddRelation, DeleteAnnotation, UpdateAnnotation
+from app.ui.models import AnnotationListModel, DocumentListModel
+from app.ui.panels import DetailsPanel, LabelPalette
+
+log = logging.getLogger(__name__)
+ORGANISATION = "ArticleCurator"
+POLL_MS = 4000
+RELATION_KEYS = {Qt.Key.Key_M: "measures", Qt.Key.Key_P: "period"}
+
+SHORTCUTS = [
+    ("a label's key", "tag the selected text (or relabel the selected annotation)"),
+    ("drag, double-click, Shift+click, Shift+arrows", "select text (snapped to whole words)"),
+    ("Alt+Left / Alt+Right", "move the selected annotation's start one word"),
+    ("Alt+Shift+Left / Alt+Shift+Right", "move its end one word"),
+    ("Del / Backspace", "delete the annotation; reject a suggestion"),
+    ("Enter", "accept a suggestion"),
+    ("Tab / Shift+Tab", "next / previous annotation"),
+    ("Shift+M, then click", "link the selected figure to what it measures"),
+    ("Shift+P, then click", "link the selected figure to its period"),
+    ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo (saved too)"),
+    ("Ctrl+Enter", "mark the article done, open the next one not done"),
+    ("Ctrl+PgDown / Ctrl+PgUp", "next / previous article"),
+    ("Ctrl+F", "search the articles"),
+    ("Ctrl++ / Ctrl+- / Ctrl+0", "larger / smaller / default text"),
+    ("Esc", "clear the selection"),
+]
+
+
+def app_settings() -> QSettings:
+    """The user's settings (an INI file; tests redirect it with ``QSettings.setPath``)."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, "ArticleCurator"
+    )
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser() or "curator"
+    except Exception:  # no login name on this system
+        return "curator"
+
+
+class MainWindow(QMainWindow):
+    """The workspace for one annotator on one store (``set_store`` may come after ``show``)."""
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        annotator: str | None = None,
+        *,
+        review: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Article Curator")
+        self.store: Store | None = None
+        self.annotator = annotator or ""
+        self.review = review
+        self.settings = app_settings()
+        self.doc: DocumentView | None = None
+        self.anns: dict[str, AnnotationView] = {}
+        self.relations: list[RelationView] = []
+        self.labels: list[LabelView] = []
+        self.colors: dict[str, str] = {}
+        self.hotkeys: dict[str, str] = {}
+        self.current: str | None = None
+        self.previous: str | None = None
+        self.pending_link: tuple[str, str] | None = None  # (relation type, from annotation)
+        self.suggesters: dict[str, Callable[..., Any]] = {}
+        self._task: Any = None
+        self._opening = False
+        self.undo_stack = QUndoStack(self)
+        self._build_widgets()
+        self._build_menus()
+        self._restore_settings()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self._on_poll)
+        if store is not None:
+            self.set_store(store, annotator)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("workspaceSplitter")
+
+        left = QWidget(self.splitter)
+        left.setObjectName("documentPanel")
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(4, 4, 0, 4)
+        self.search_box = QLineEdit(left)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search articles (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._on_search)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._on_search)
+        lv.addWidget(self.search_box)
+        self.doc_model = DocumentListModel()
+        self.doc_list = QTableView(left)
+        self.doc_list.setObjectName("documentList")
+        self.doc_list.setModel(self.doc_model)
+        self.doc_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.doc_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.doc_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.doc_list.verticalHeader().setVisible(False)
+        self.doc_list.setWordWrap(False)
+        self.doc_list.setAlternatingRowColors(True)
+        hh = self.doc_list.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.doc_list.selectionModel().currentRowChanged.connect(self._on_document_row)
+        lv.addWidget(self.doc_list)
+
+        self.view = ArticleView(self.splitter)
+        self.view.key_handler = self._handle_key
+        self.view.spanClicked.connect(self._on_span_clicked)
+        self.view.selectionFinished.connect(self._on_selection_finished)
+        self.view.selectionChanged.connect(self._on_text_selection)
+
+        right = QWidget(self.splitter)
+        right.setObjectName("annotationPanel")
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 4, 4, 4)
+        self.palette_widget = LabelPalette(right)
+        self.palette_widget.labelChosen.connect(self.apply_label)
+        rv.addWidget(self.palette_widget, 0)
+        self.ann_model = AnnotationListModel()
+        self.ann_list = QTableView(right)
+        self.ann_list.setObjectName("annotationList")
+        self.ann_list.setModel(self.ann_model)
+        self.ann_list.setSortingEnabled(True)
+        self.ann_list.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.ann_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.ann_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.ann_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.ann_list.verticalHeader().setVisible(False)
+        self.ann_list.setWordWrap(False)
+        ah = self.ann_list.horizontalHeader()
+        ah.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        ah.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        ah.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.ann_list.clicked.connect(self._on_annotation_row)
+        self.ann_list.activated.connect(self._on_annotation_row)
+        self.ann_list.installEventFilter(self)
+        rv.addWidget(self.ann_list, 4)
+        self.details = DetailsPanel(right)
+        self.details.labelChosen.connect(self._on_details_label)
+        self.details.noteEdited.connect(lambda note: self._update_current({"note": note}, "Edit note"))
+        self.details.attributesEdited.connect(
+            lambda attrs: self._update_current({"attributes": attrs}, "Edit figure")
+        )
+        self.details.accepted.connect(self.accept_suggestion)
+        self.details.rejected.connect(self.reject_suggestion)
+        rv.addWidget(self.details, 0)
+
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 720, 360])
+        self.setCentralWidget(self.splitter)
+
+        sb = self.statusBar()
+        self.progress_label = QLabel(sb)
+        self.progress_label.setObjectName("progressLabel")
+        self.annotator_label = QLabel(sb)
+        self.annotator_label.setObjectName("annotatorLabel")
+        self.store_label = QLabel(sb)
+        self.store_label.setObjectName("storeLabel")
+        for w in (self.progress_label, self.annotator_label, self.store_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            sb.addPermanentWidget(w)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: str | QKeySequence | list[QKeySequence] | None = None,
+        name: str = "",
+    ) -> QAction:
+        """A menu action; ``shortcut`` a real window shortcut, or a ``\\t`` hint in ``text``."""
+        act = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                act.setShortcuts(shortcut)
+            else:
+                act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False: slot())
+        if name:
+            act.setObjectName(name)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        """File, Edit, Document, View and Help menus (the dialogs' helper adds to these)."""
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu("&File")
+        self.file_menu.setObjectName("fileMenu")
+        self.quit_action = self._action(
+            self.file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction"
+        )
+
+        self.edit_menu = mb.addMenu("&Edit")
+        self.edit_menu.setObjectName("editMenu")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.edit_menu.addActions([undo, redo])
+        self.edit_menu.addSeparator()
+        e = self.edit_menu
+        self._action(e, "&Delete annotation\tDel", self.delete_current, name="deleteAction")
+        self._action(e, "&Accept suggestion\tEnter", self.accept_suggestion, name="acceptAction")
+        self._action(e, "&Reject suggestion\tDel", self.reject_suggestion, name="rejectAction")
+        self.accept_all_menu = e.addMenu("Accept all suggestions of a label in this article")
+        self.accept_all_menu.setObjectName("acceptAllMenu")
+        self.accept_all_menu.aboutToShow.connect(self._fill_accept_all_menu)
+        e.addSeparator()
+        self._action(e, "Move start left\tAlt+Left", lambda: self.move_boundary("start", -1))
+        self._action(e, "Move start right\tAlt+Right", lambda: self.move_boundary("start", 1))
+        self._action(e, "Move end left\tAlt+Shift+Left", lambda: self.move_boundary("end", -1))
+        self._action(e, "Move end right\tAlt+Shift+Right", lambda: self.move_boundary("end", 1))
+        e.addSeparator()
+        self._action(e, "Link figure to what it measures\tShift+M", lambda: self.start_link("measures"))
+        self._action(e, "Link figure to its period\tShift+P", lambda: self.start_link("period"))
+        e.addSeparator()
+        self.suggest_figures_action = self._action(
+            e, "Suggest &figures for this article", lambda: self.suggest("figures"),
+            name="suggestFiguresAction",
+        )
+        self.suggest_entities_action = self._action(
+            e, "Suggest &entities for this article", lambda: self.suggest("entities"),
+            name="suggestEntitiesAction",
+        )
+
+        self.document_menu = mb.addMenu("&Document")
+        self.document_menu.setObjectName("documentMenu")
+        d = self.document_menu
+        self._action(
+            d, "Mark &done and open the next", self.mark_done_and_next,
+            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")], "markDoneAction",
+        )
+        self._action(d, "Mark in &progress", lambda: self.set_status("in_progress"))
+        self._action(d, "Mark &not started", lambda: self.set_status("not_started"))
+        d.addSeparator()
+        self._action(d, "&Next article", lambda: self.step_document(1), "Ctrl+PgDown")
+        self._action(d, "&Previous article", lambda: self.step_document(-1), "Ctrl+PgUp")
+        self._action(d, "&Find articles…", self._focus_search, QKeySequence.StandardKey.Find)
+
+        self.view_menu = mb.addMenu("&View")
+        self.view_menu.setObjectName("viewMenu")
+        v = self.view_menu
+        self._action(v, "Zoom &in", lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self._action(v, "Zoom &out", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(v, "&Default text size", lambda: self.zoom(0), "Ctrl+0")
+        v.addSeparator()
+        self.snap_action = QAction("&Snap selections to whole words", self, checkable=True)
+        self.snap_action.setObjectName("snapAction")
+        self.snap_action.setChecked(True)
+        self.snap_action.toggled.connect(lambda on: self.settings.setValue("snapping", on))
+        v.addAction(self.snap_action)
+        self.show_all_action = QAction("Show &other annotators' annotations", self, checkable=True)
+        self.show_all_action.setObjectName("showAllAction")
+        self.show_all_action.setChecked(self.review)
+        self.show_all_action.toggled.connect(lambda _on: self.reload_annotations())
+        v.addAction(self.show_all_action)
+        v.addSeparator()
+        panels = QActionGroup(self)
+        panels.setExclusive(False)
+        for text, widget_name in (("Article &list", "documentPanel"), ("&Annotation panel", "annotationPanel")):
+            w = self.findChild(QWidget, widget_name)
+            act = QAction(text, self, checkable=True)
+            act.setChecked(True)
+            act.toggled.connect(w.setVisible)
+            v.addAction(act)
+            panels.addAction(act)
+
+        self.help_menu = mb.addMenu("&Help")
+        self.help_menu.setObjectName("helpMenu")
+        self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geom = s.value("window/geometry")
+        if isinstance(geom, QByteArray):
+            self.restoreGeometry(geom)
+        else:
+            self.resize(1380, 860)
+        sizes = s.value("window/splitter")
+        if isinstance(sizes, QByteArray):
+            self.splitter.restoreState(sizes)
+        size = s.value("view/fontSize")
+        if size is not None:
+            f = self.view.font()
+            f.setPointSizeF(float(size))
+            self.view.setFont(f)
+        self._default_font_size = self.view.font().pointSizeF()
+        self.snap_action.setChecked(str(s.value("snapping", "true")).lower() in ("true", "1"))
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("view/fontSize", self.view.font().pointSizeF())
+        s.setValue("snapping", self.snap_action.isChecked())
+        s.sync()
+
+    @property
+    def snapping(self) -> bool:
+        return self.snap_action.isChecked()
+
+    # -- store ---------------------------------------------------------------------------------
+
+    def set_store(self, store: Store, annotator: str | None = None) -> None:
+        """Work on ``store`` as ``annotator``; opens the first article."""
+        self.store = store
+        if annotator:
+            self.annotator = annotator
+        if not self.annotator:
+            self.annotator = os_user()
+        store.annotator(self.annotator)
+        self.annotator_label.setText(f"Annotator: {self.annotator}")
+        self.store_label.setText(f"Store: {store.display_name}")
+        self.reload_labels()
+        self._find_suggesters()
+        self.doc_model.reset(store, self.annotator)
+        self.update_progress()
+        if self.doc_model.canFetchMore():
+            self.doc_model.fetchMore()
+        if self.doc_model.rows:
+            self.open_document(self.doc_model.rows[0].id)
+        else:
+            self.view.clear_article()
+            self.show_message("The store has no articles yet: import some (File menu or `curator import`).")
+        self.poll_timer.start()
+
+    def reload_labels(self) -> None:
+        """Re-read the label schema (after the label editor changed it)."""
+        if self.store is None:
+            return
+        self.labels = self.store.labels()
+        self.colors = {lv.name: lv.color for lv in self.labels}
+        self.hotkeys = {lv.hotkey.lower(): lv.name for lv in self.labels if lv.hotkey}
+        self.palette_widget.set_labels(self.labels)
+        self.details.set_labels(self.labels)
+        self.view.set_colors(self.colors)
+        self.ann_model.colors = self.colors
+        if self.doc is not None:
+            self.reload_annotations()
+
+    def _find_suggesters(self) -> None:
+        self.suggesters = {}
+        try:
+            import app.suggest as suggest_pkg
+        except ImportError:
+            suggest_pkg = None  # type: ignore[assignment]
+        for kind in ("figures", "entities"):
+            fn = getattr(suggest_pkg, f"suggest_{kind}", None) if suggest_pkg else None
+            if fn is None and suggest_pkg is not None:
+                try:
+                    mod = __import__(f"app.suggest.{kind}", fromlist=[f"suggest_{kind}"])
+                    fn = getattr(mod, f"suggest_{kind}", None)
+                except ImportError:
+                    fn = None
+            if callable(fn):
+                self.suggesters[kind] = fn
+        self.suggest_figures_action.setEnabled("figures" in self.suggesters)
+        self.suggest_entities_action.setEnabled("entities" in self.suggesters)
+
+    def update_progress(self) -> None:
+        if self.store is None:
+            return
+        c = self.store.status_counts(self.annotator)
+        self.progress_label.setText(f"{c['done']}/{c['total']} done")
+
+    def show_message(self, text: str, ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def saved(self, what: str) -> None:
+        self.show_message(f"Saved: {what}")
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def _fetch_annotations(self, doc_id: int) -> list[AnnotationView]:
+        assert self.store is not None
+        who = None if self.show_all_action.isChecked() else self.annotator
+        return self.store.annotations(doc_id, annotator=who)
+
+    def open_document(self, doc_id: int) -> None:
+        """Show article ``doc_id`` with its annotations (this annotator's, and suggestions)."""
+        if self.store is None:
+            return
+        self._commit_details()
+        doc = self.store.get_document(doc_id)
+        anns = self._fetch_annotations(doc_id)
+        self.doc = doc
+        self.anns = {a.id: a for a in anns}
+        self.relations = self.store.relations(doc_id)
+        self.current = self.previous = None
+        self.pending_link = None
+        self.undo_stack.clear()
+        self.view.load(doc.text, anns, self.colors)
+        self.ann_model.set_annotations(anns, self.colors)
+        self.details.show_annotation(None)
+        self.setWindowTitle(f"{doc.title or doc.uid} — Article Curator")
+        self.doc_model.refresh(doc_id)
+        self._select_document_row(doc_id)
+        self.view.setFocus()
+
+    def _select_document_row(self, doc_id: int) -> None:
+        row = self.doc_model.row_of(doc_id)
+        if row < 0:
+            return
+        self._opening = True
+        try:
+            self.doc_list.selectionModel().setCurrentIndex(
+                self.doc_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.doc_list.scrollTo(self.doc_model.index(row, 0))
+        finally:
+            self._opening = False
+
+    def _on_document_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._opening or not current.isValid():
+            return
+        doc_id = self.doc_model.data(current, Qt.ItemDataRole.UserRole)
+        if doc_id is not None and (self.doc is None or doc_id != self.doc.id):
+            self.open_document(doc_id)
+
+    def _on_search(self) -> None:
+        self._search_timer.stop()
+        if self.store is None:
+            return
+        self.doc_model.set_query(self.search_box.text())
+        if self.doc_model.canFetchMore():
+            self.doc_model.fetchMore()
+        if self.doc is not None:
+            self._select_document_row(self.doc.id)
+        n = self.doc_model.total
+        if self.search_box.text().strip():
+            self.show_message(f"{n} article(s) match")
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def step_document(self, step: int) -> None:
+        """Open the next (``step`` 1) or previous (-1) article of the list."""
+        if self.doc is None:
+            return
+        row = self.doc_model.row_of(self.doc.id) + step
+        self.doc_model.fetch_until(row)
+        if 0 <= row < len(self.doc_model.rows):
+            self.open_document(self.doc_model.rows[row].id)
+        else:
+            self.show_message("No more articles in this direction")
+
+    def set_status(self, status: str) -> None:
+        if self.store is None or self.doc is None:
+            return
+        self.store.set_status(self.doc.id, status, annotator=self.annotator)
+        self.doc_model.refresh(self.doc.id)
+        self.update_progress()
+        self.saved(f"“{self.doc.title}” is {status.replace('_', ' ')}")
+
+    def mark_done_and_next(self) -> None:
+        """Ctrl+Enter: this article is done; open the next one not done (wrapping around)."""
+        if self.store is None or self.doc is None:
+            return
+        self._commit_details()
+        self.set_status("done")
+        nxt = self._next_not_done(self.doc.id)
+        if nxt is None:
+            self.show_message("Every article is done. Well done!")
+            return
+        self.doc_model.fetch_until(self._row_hint(nxt))
+        self.open_document(nxt)
+
+    def _row_hint(self, doc_id: int) -> int:
+        """Rows to fetch so ``doc_id`` is listed (unfiltered list: ids in order)."""
+        if self.doc_model.row_of(doc_id) >= 0 or self.doc_model.query:
+            return -1
+        assert self.store is not None
+        ids = self.store.document_ids()
+        return ids.index(doc_id) if doc_id in ids else -1
+
+    def _next_not_done(self, after: int) -> int | None:
+        assert self.store is not None
+        ids = self.store.document_ids()
+        if not ids:
+            return None
+        pos = ids.index(after) + 1 if after in ids else 0
+        order = ids[pos:] + ids[:pos]
+        for i in range(0, len(order), 200):
+            for info in self.store.list_documents(ids=order[i:i + 200], annotator=self.annotator):
+                if info.status != "done" and info.id != after:
+                    return info.id
+        return None
+
+    # -- annotations: what the commands call back ------------------------------------------------
+
+    def annotation_changed(self, ann: AnnotationView) -> None:
+        if self.doc is None or ann.document_id != self.doc.id:
+            return
+        if ann.review_status == "rejected":
+            self.annotation_removed(ann.id)
+            return
+        self.anns[ann.id] = ann
+        self.view.put(ann)
+        row = self.ann_model.put(ann)
+        if self.current == ann.id:
+            self._show_details()
+            self._select_list_row(row)
+        self.doc_model.refresh(ann.document_id)
+        self.update_progress()
+        self.saved(f"{ann.label} “{ann.text}”")
+
+    def annotation_removed(self, ann_id: str) -> None:
+        ann = self.anns.pop(ann_id, None)
+        self.view.drop(ann_id)
+        self.ann_model.drop(ann_id)
+        if self.current == ann_id:
+            self.current = None
+            self.details.show_annotation(None)
+        if self.previous == ann_id:
+            self.previous = None
+        if self.doc is not None:
+            self.doc_model.refresh(self.doc.id)
+        self.saved(f"removed {ann.label} “{ann.text}”" if ann else "removed")
+
+    def relations_changed(self) -> None:
+        if self.store is not None and self.doc is not None:
+            self.relations = self.store.relations(self.doc.id)
+            self._show_details()
+            self.saved("relations")
+
+    def edit_failed(self, message: str) -> None:
+        self.show_message(message, 8000)
+        self.reload_annotations()
+
+    def reload_annotations(self) -> None:
+        """Re-read this article's annotations (a colleague's change, a conflict)."""
+        if self.store is None or self.doc is None:
+            return
+        anns = self._fetch_annotations(self.doc.id)
+        self.anns = {a.id: a for a in anns}
+        self.relations = self.store.relations(self.doc.id)
+        self.view.load_annotations(anns, self.colors)
+        self.ann_model.set_annotations(anns, self.colors)
+        if self.current not in self.anns:
+            self.current = None
+        self.view.set_current(self.current, scroll=False)
+        self._show_details()
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def select_annotation(self, ann_id: str | None, scroll: bool = True) -> None:
+        """Make ``ann_id`` the selected annotation: outlined, listed, in the details editor."""
+        if ann_id is not None and ann_id not in self.anns:
+            ann_id = None
+        if self.pending_link is not None and ann_id is not None:
+            rel_type, source = self.pending_link
+            self.pending_link = None
+            if ann_id != source:
+                self.add_relation(source, ann_id, rel_type)
+                ann_id = source
+        if ann_id != self.current and self.current is not None:
+            self.previous = self.current
+        self._commit_details()
+        self.current = ann_id
+        self.view.set_current(ann_id, scroll=scroll)
+        self._select_list_row(self.ann_model.row_of(ann_id) if ann_id else -1)
+        self._show_details()
+
+    def _select_list_row(self, row: int) -> None:
+        sm = self.ann_list.selectionModel()
+        if row < 0:
+            sm.clearSelection()
+            return
+        idx = self.ann_model.index(row, 0)
+        sm.setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.ann_list.scrollTo(idx)
+
+    def _show_details(self) -> None:
+        ann = self.anns.get(self.current) if self.current else None
+        rels: list[tuple[RelationView, AnnotationView | None, bool]] = []
+        if ann is not None:
+            for r in self.relations:
+                if r.from_id == ann.id:
+                    rels.append((r, self.anns.get(r.to_id), True))
+                elif r.to_id == ann.id:
+                    rels.append((r, self.anns.get(r.from_id), False))
+        self.details.show_annotation(ann, rels)
+
+    def _commit_details(self) -> None:
+        """Commit a note or figure field still being typed (focus may not have left it)."""
+        if self.details.ann is not None and self.details.ann.id in self.anns:
+            self.details._on_note()
+            if self.details.ann is not None and self.details.ann.kind == "figure":
+                self.details._on_attributes()
+
+    def _on_span_clicked(self, ann_id: str) -> None:
+        self.select_annotation(ann_id or None, scroll=False)
+
+    def _on_annotation_row(self, index: QModelIndex) -> None:
+        ann_id = self.ann_model.data(index, Qt.ItemDataRole.UserRole)
+        if ann_id:
+            self.select_annotation(ann_id)
+
+    def _on_text_selection(self) -> None:
+        # a new text selection replaces the selected annotation
+        if self.view.textCursor().hasSelection() and self.current is not None:
+            self.previous = self.current
+            self.current = None
+            self.view.set_current(None, scroll=False)
+            self._select_list_row(-1)
+            self._show_details()
+
+    def _on_selection_finished(self) -> None:
+        """A mouse selection ended: show it snapped, so what gets tagged is what is seen."""
+        sel = self.view.selection()
+        if sel is None or not self.snapping:
+            return
+        snapped = snap(self.view.text, *sel)
+        if snapped is not None and snapped != sel:
+            self.view.select(*snapped)
+
+    def walk(self, step: int) -> None:
+        """Tab/Shift+Tab: select the next/previous annotation in text order."""
+        if not self.anns:
+            return
+        order = sorted(self.anns.values(), key=lambda a: (a.start, a.end, a.label))
+        ids = [a.id for a in order]
+        if self.current in ids:
+            i = (ids.index(self.current) + step) % len(ids)
+        else:
+            caret = self.view.omap.from_qt(self.view.textCursor().position())
+            after = [k for k, a in enumerate(order) if a.start >= caret]
+            i = (after[0] if after else 0) if step > 0 else ((after[0] - 1) if after else len(ids) - 1)
+        self.select_annotation(ids[i])
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """A hotkey or palette click: tag the selected text, or relabel the selected annotation."""
+        if self.store is None or self.doc is None:
+            return
+        sel = self.view.selection()
+        if sel is not None:
+            self.create(sel[0], sel[1], label)
+        elif self.current is not None:
+            self.relabel(self.current, label)
+        else:
+            self.show_message("Select some text first (drag, double-click or Shift+arrows)")
+
+    def create(self, start: int, end: int, label: str) -> AnnotationView | None:
+        assert self.store is not None and self.doc is not None
+        text = self.doc.text
+        span = snap(text, start, end, words=self.snapping)
+        if span is None:
+            self.show_message("Nothing to tag: the selection holds only spaces or quotes")
+            return None
+        start, end = span
+        lv = self.store.label(label)
+        attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
+        try:
+            ann = self.store.add_annotation(
+                self.doc.id, start, end, label, self.annotator, attributes=attrs
+            )
+        except CuratorError as exc:
+            self.show_message(f"Not added: {exc}", 8000)
+            return None
+        self.undo_stack.push(AddAnnotation(self, ann))
+        c = self.view.textCursor()
+        c.clearSelection()
+        self.view.setTextCursor(c)
+        self.annotation_changed(ann)
+        self.select_annotation(ann.id, scroll=False)
+        self.saved(f"added {label} “{ann.text}”")
+        return ann
+
+    def _update(self, ann_id: str, fields: dict[str, Any], what: str, check_owner: bool = True) -> bool:
+        assert self.store is not None
+        before = self.anns.get(ann_id)
+        if before is None:
+            return False
+        try:
+            after = self.store.update_annotation(
+                ann_id, expected_version=before.version,
+                by=self.annotator if check_owner else None, **fields,
+            )
+        except CuratorError as exc:
+            self.show_message(f"{what}: {exc}", 8000)
+            if not isinstance(exc, ValidationError):
+                self.reload_annotations()
+            return False
+        self.undo_stack.push(UpdateAnnotation(self, before, after, what, check_owner=check_owner))
+        self.annotation_changed(after)
+        return True
+
+    def _update_current(self, fields: dict[str, Any], what: str) -> None:
+        target = self.details.ann.id if self.details.ann is not None else self.current
+        if target is not None:
+            self._update(target, fields, what)
+
+    def relabel(self, ann_id: str, label: str) -> None:
+        ann = self.anns[ann_id]
+        fields: dict[str, Any] = {"label": label}
+        if ann.pending:  # relabelling a suggestion corrects and accepts it
+            fields["review_status"] = "accepted"
+        if ann.label == label and not ann.pending:
+            return
+        new_kind = self.store.label(label).kind if self.store else ann.kind
+        if new_kind == "figure" and not ann.attributes:
+            attrs = prefill_attributes(ann.text, label)
+            if attrs:
+                fields["attributes"] = attrs
+        self._update(ann_id, fields, f"Relabel as {label}", check_owner=not ann.pending)
+
+    def _on_details_label(self, label: str) -> None:
+        if self.details.ann is not None:
+            self.relabel(self.details.ann.id, label)
+
+    def move_boundary(self, which: str, step: int) -> None:
+        """Move the selected annotation's start or end one word (one character unsnapped)."""
+        if self.current is None or self.doc is None:
+            self.show_message("Select an annotation first (click it, or Tab)")
+            return
+        ann = self.anns[self.current]
+        mover = move_start if which == "start" else move_end
+        new = mover(self.doc.text, ann.start, ann.end, step, words=self.snapping)
+        if new == (ann.start if which == "start" else ann.end):
+            self.show_message(f"The {which} cannot move further")
+            return
+        if self._update(ann.id, {which: new}, f"Move {which}", check_owner=not ann.pending):
+            self.view.set_current(ann.id, scroll=False)
+
+    def delete_current(self) -> None:
+        if self.current is None or self.store is None:
+            self.show_message("Select an annotation first (click it, or Tab)")
+            return
+        ann = self.anns[self.current]
+        if ann.pending:
+            self.reject_suggestion()
+            return
+        rels = [r for r in self.relations if ann.id in (r.from_id, r.to_id)]
+        try:
+            self.store.delete_annotation(ann.id, by=self.annotator, expected_version=ann.version)
+        except CuratorError as exc:
+            self.show_message(f"Not deleted: {exc}", 8000)
+            self.reload_annotations()
+            return
+        self.undo_stack.push(DeleteAnnotation(self, ann, rels))
+        if rels:
+            self.relations = [r for r in self.relations if r not in rels]
+        self.annotation_removed(ann.id)
+        self.walk_after_removal(ann)
+
+    def walk_after_removal(self, ann: AnnotationView) -> None:
+        """Select the annotation that followed a removed one, so Del can be pressed again."""
+        nxt = sorted((a for a in self.anns.values() if a.start >= ann.start), key=lambda a: (a.start, a.end))
+        if nxt:
+            self.select_annotation(nxt[0].id, scroll=False)
+
+    def accept_suggestion(self) -> None:
+        ann = self.anns.get(self.current) if self.current else None
+        if ann is None or not ann.pending:
+            self.show_message("Select a suggestion (dashed underline) first")
+            return
+        if self._update(ann.id, {"review_status": "accepted"}, "Accept suggestion", check_owner=False):
+            self.saved(f"accepted {ann.label} “{ann.text}”")
+
+    def reject_suggestion(self) -> None:
+        ann = self.anns.get(self.current) if self.current else None
+        if ann is None or not ann.pending:
+            self.show_message("Select a suggestion (dashed underline) first")
+            return
+        if self._update(ann.id, {"review_status": "rejected"}, "Reject suggestion", check_owner=False):
+            self.saved(f"rejected {ann.label} “{ann.text}” (it will not be suggested again)")
+            self.walk_after_removal(ann)
+
+    def accept_all(self, label: str) -> int:
+        """Accept every pending ``label`` suggestion of this article, as one undo step."""
+        pending = [a for a in self.anns.values() if a.pending and a.label == label]
+        if not pending:
+            return 0
+        self.undo_stack.beginMacro(f"Accept all {label} suggestions")
+        n = sum(
+            self._update(a.id, {"review_status": "accepted"}, "Accept suggestion", check_owner=False)
+            for a in pending
+        )
+        self.undo_stack.endMacro()
+        self.saved(f"accepted {n} {label} suggestion(s)")
+        return n
+
+    def _fill_accept_all_menu(self) -> None:
+        self.accept_all_menu.clear()
+        counts: dict[str, int] = {}
+        for a in self.anns.values():
+            if a.pending:
+                counts[a.label] = counts.get(a.label, 0) + 1
+        if not counts:
+            act = self.accept_all_menu.addAction("No pending suggestions")
+            act.setEnabled(False)
+        for label, n in sorted(counts.items()):
+            self.accept_all_menu.addAction(
+                f"Accept all {label} suggestions in this article ({n})",
+                lambda label=label: self.accept_all(label),
+            )
+
+    def start_link(self, rel_type: str) -> None:
+        """Shift+M / Shift+P: the next annotation selected becomes the relation's target."""
+        ann = self.anns.get(self.current) if self.current else None
+        if ann is None or ann.kind != "figure":
+            self.show_message("Select a figure first, then press Shift+M (measures) or Shift+P (period)")
+            return
+        self.pending_link = (rel_type, ann.id)
+        self.show_message(f"Click (or Tab to) the span this figure's {rel_type} links to; Esc cancels", 10000)
+
+    def add_relation(self, from_id: str, to_id: str, rel_type: str) -> RelationView | None:
+        assert self.store is not None
+        try:
+            rel = self.store.add_relation(from_id, to_id, rel_type, self.annotator)
+        except CuratorError as exc:
+            self.show_message(f"Not linked: {exc}", 8000)
+            return None
+        self.undo_stack.push(AddRelation(self, rel))
+        self.relations_changed()
+        target = self.anns.get(to_id)
+        self.saved(f"{rel_type} → “{target.text if target else to_id}”")
+        return rel
+
+    # -- suggestions off the UI thread -------------------------------------------------------------
+
+    def suggest(self, kind: str) -> None:
+        fn = self.suggesters.get(kind)
+        if fn is None or self.store is None or self.doc is None:
+            self.show_message(f"No {kind} recommender is installed")
+            return
+        if self._task is not None:
+            self.show_message("Suggestions are still running…")
+            return
+        from app.ui.workers import Task
+
+        store, doc_id, who = self.store, self.doc.id, self.annotator
+        task = Task(lambda _progress: fn(store, [doc_id], annotator=who), self)
+        task.finished.connect(lambda _r: self._on_suggested(kind, doc_id))
+        task.failed.connect(lambda msg: self._on_suggest_failed(msg))
+        task.cancelled.connect(lambda: self._on_suggest_failed("cancelled"))
+        self._task = task
+        self.show_message(f"Suggesting {kind}…", 0)
+        task.start()
+
+    def _on_suggested(self, kind: str, doc_id: int) -> None:
+        self._task = None
+        if self.doc is not None and self.doc.id == doc_id:
+            before = sum(a.pending for a in self.anns.values())
+            self.reload_annotations()
+            n = sum(a.pending for a in self.anns.values()) - before
+            self.show_message(f"{n} new {kind} suggestion(s): Enter accepts, Del rejects")
+
+    def _on_suggest_failed(self, message: str) -> None:
+        self._task = None
+        self.show_message(f"Suggestions failed: {message}", 8000)
+
+    # -- team mode: notice a colleague's changes ----------------------------------------------------
+
+    def _signature(self) -> dict[str, int]:
+        return {a.id: a.version for a in self.anns.values()}
+
+    def _on_poll(self) -> None:
+        if self.store is None or self.doc is None or self._task is not None:
+            return
+        rev_fn = getattr(self.store, "document_revision", None)
+        if callable(rev_fn):
+            rev = rev_fn(self.doc.id)
+            if rev == getattr(self, "_revision", None):
+                return
+            self._revision = rev
+        fresh = self._fetch_annotations(self.doc.id)
+        if {a.id: a.version for a in fresh} != self._signature():
+            self.reload_annotations()
+            self.show_message("Updated: this article's annotations changed elsewhere")
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.ann_list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._handle_key(event)
+        return super().eventFilter(obj, event)
+
+    def _handle_key(self, e: QKeyEvent) -> bool:
+        """The workspace keys (see the module docstring); True when handled."""
+        key, mods = e.key(), e.modifiers()
+        M = Qt.KeyboardModifier
+        ctrl, alt, shift = bool(mods & M.ControlModifier), bool(mods & M.AltModifier), bool(mods & M.ShiftModifier)
+        if e.matches(QKeySequence.StandardKey.Undo):
+            self.undo_stack.undo()
+            return True
+        if e.matches(QKeySequence.StandardKey.Redo) or (ctrl and key == Qt.Key.Key_Y) or (
+            ctrl and shift and key == Qt.Key.Key_Z
+        ):
+            self.undo_stack.redo()
+            return True
+        if ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.mark_done_and_next()
+            return True
+        if ctrl and key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.step_document(1 if key == Qt.Key.Key_PageDown else -1)
+            return True
+        if ctrl or bool(mods & M.MetaModifier):
+            return False
+        if alt and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.move_boundary("end" if shift else "start", -1 if key == Qt.Key.Key_Left else 1)
+            return True
+        if alt:
+            return False
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.walk(-1 if (key == Qt.Key.Key_Backtab or shift) else 1)
+            return True
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_current()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            ann = self.anns.get(self.current) if self.current else None
+            if ann is not None and ann.pending:
+                self.accept_suggestion()
+                return True
+            return False
+        if key == Qt.Key.Key_Escape:
+            self.pending_link = None
+            c = self.view.textCursor()
+            c.clearSelection()
+            self.view.setTextCursor(c)
+            self.select_annotation(None, scroll=False)
+            return True
+        if shift and key in RELATION_KEYS:
+            self.start_link(RELATION_KEYS[key])
+            return True
+        text = e.text().lower()
+        if text and not shift and text in self.hotkeys:
+            self.apply_label(self.hotkeys[text])
+            return True
+        return False
+
+    # -- view --------------------------------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        f = self.view.font()
+        size = self._default_font_size if step == 0 else max(7.0, min(40.0, f.pointSizeF() + step))
+        f.setPointSizeF(size)
+        self.view.setFont(f)
+        self.view.update_margins()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing=4>{rows}</table>")
+
+    def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
+        # every edit is already in the store: nothing to ask, only settings to keep
+        self._commit_details()
+        self.poll_timer.stop()
+        self.save_settings()
+        super().closeEvent(e)
+
+    # -- annotator identity ------------------------------------------------------------------------
+
+    @classmethod
+    def ask_annotator(cls, parent: QWidget | None, default: str) -> str | None:
+        """Ask the curator's name once (tests monkeypatch this)."""
+        name, ok = QInputDialog.getText(
+            parent, "Who is curating?",
+            "Your name, saved with every annotation you make:", QLineEdit.EchoMode.Normal, default,
+        )
+        return name.strip() if ok and name.strip() else None
+
+
+def resolve_annotator(given: str | None, parent: QWidget | None = None) -> str:
+    """``--annotator``, else the name kept in the settings, else asked once (and kept)."""
+    if given and given.strip():
+        return given.strip()
+    settings = app_settings()
+    saved = settings.value("annotator")
+    if isinstance(saved, str) and saved.strip():
+        return saved.strip()
+    name = MainWindow.ask_annotator(parent, os_user()) or os_user()
+    settings.setValue("annotator", name)
+    settings.sync()
+    return name
+
+
+def prefill_attributes(text: str, label: str) -> dict[str, Any]:
+    """A hand-tagged figure's value/unit/qualifier from the figure normaliser, when installed."""
+    try:
+        from app.figures import normalise
+    except ImportError:
+        return {}
+    except Exception:  # a broken optional module must not cost the curator the annotation
+        log.exception("the figure normaliser failed to import")
+        return {}
+    try:
+        attrs = normalise(text, label)
+    except CuratorError:  # no number in the span: the curator fills the fields
+        return {}
+    return dict(attrs) if isinstance(attrs, dict) else {}
+
+
+__all__ = ["MainWindow", "SHORTCUTS", "app_settings", "prefill_attributes", "resolve_annotator"]

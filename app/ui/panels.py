@@ -1,0 +1,231 @@
+"""The right-hand panels: the label palette and the details editor of one annotation.
+
+Signals (``LabelPalette``): ``labelChosen(str)`` — a label was clicked.
+Signals (``DetailsPanel``), emitted for user edits only: ``labelChosen(str)``,
+``noteEdited(str)``, ``attributesEdited(dict)``, ``accepted()``, ``rejected()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.store.views import AnnotationView, LabelView, RelationView
+
+
+def swatch(color: str, size: int = 14) -> QIcon:
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(color))
+    p.setPen(QColor(color).darker(140))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    p.end()
+    return QIcon(pm)
+
+
+class LabelPalette(QWidget):
+    """The labels, entities and figures grouped: colour, name, hotkey; click to apply."""
+
+    labelChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("labelPalette")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QToolButton] = {}
+
+    def set_labels(self, labels: Sequence[LabelView]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.buttons = {}
+        for kind, title in (("entity", "Entities"), ("figure", "Figures")):
+            group = QGroupBox(title, self)
+            grid = QGridLayout(group)
+            grid.setContentsMargins(6, 4, 6, 4)
+            grid.setVerticalSpacing(1)
+            for n, lv in enumerate(x for x in labels if x.kind == kind):
+                row, col = divmod(n, 2)
+                b = QToolButton(group)
+                b.setObjectName(f"label_{lv.name}")
+                b.setText(lv.name)
+                b.setIcon(swatch(lv.color))
+                b.setIconSize(QSize(14, 14))
+                b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                b.setAutoRaise(True)
+                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
+                b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                b.setToolTip(lv.description + (f"\nhotkey: {lv.hotkey}" if lv.hotkey else ""))
+                b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
+                key = QLabel(lv.hotkey or "", group)
+                key.setMinimumWidth(12)
+                key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                key.setEnabled(False)
+                grid.addWidget(b, row, 2 * col)
+                grid.addWidget(key, row, 2 * col + 1)
+                self.buttons[lv.name] = b
+            self._layout.addWidget(group)
+
+
+class DetailsPanel(QWidget):
+    """Label, note, figure attributes, suggestion state and relations of one annotation."""
+
+    labelChosen = Signal(str)
+    noteEdited = Signal(str)
+    attributesEdited = Signal(dict)
+    accepted = Signal()
+    rejected = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailsPanel")
+        self.ann: AnnotationView | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.header = QLabel("No annotation selected", self)
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.header)
+        form = QFormLayout()
+        self.label = QComboBox(self)
+        self.label.setObjectName("detailsLabel")
+        self.label.activated.connect(lambda _i: self.labelChosen.emit(self.label.currentText()))
+        form.addRow("Label", self.label)
+        self.note = QLineEdit(self)
+        self.note.setObjectName("detailsNote")
+        self.note.setPlaceholderText("a note for reviewers")
+        self.note.editingFinished.connect(self._on_note)
+        form.addRow("Note", self.note)
+        outer.addLayout(form)
+        self.figure = QGroupBox("Figure", self)
+        fform = QFormLayout(self.figure)
+        self.value = QLineEdit(self.figure)
+        self.value.setObjectName("detailsValue")
+        self.unit = QLineEdit(self.figure)
+        self.unit.setObjectName("detailsUnit")
+        self.qualifier = QLineEdit(self.figure)
+        self.qualifier.setObjectName("detailsQualifier")
+        self.qualifier.setPlaceholderText("exact, about, more than, up to...")
+        for name, w in (("Value", self.value), ("Unit", self.unit), ("Qualifier", self.qualifier)):
+            w.editingFinished.connect(self._on_attributes)
+            fform.addRow(name, w)
+        outer.addWidget(self.figure)
+        self.suggestion = QWidget(self)
+        srow = QHBoxLayout(self.suggestion)
+        srow.setContentsMargins(0, 0, 0, 0)
+        srow.addWidget(QLabel("Suggestion:", self.suggestion))
+        acc = QPushButton("Accept (Enter)", self.suggestion)
+        acc.setObjectName("acceptButton")
+        acc.clicked.connect(self.accepted)
+        rej = QPushButton("Reject (Del)", self.suggestion)
+        rej.setObjectName("rejectButton")
+        rej.clicked.connect(self.rejected)
+        for b in (acc, rej):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            srow.addWidget(b)
+        outer.addWidget(self.suggestion)
+        outer.addWidget(QLabel("Relations", self))
+        self.relations = QListWidget(self)
+        self.relations.setObjectName("relationList")
+        self.relations.setMaximumHeight(80)
+        outer.addWidget(self.relations)
+        self.show_annotation(None)
+
+    def set_labels(self, labels: Sequence[LabelView]) -> None:
+        self.label.blockSignals(True)
+        self.label.clear()
+        for lv in labels:
+            self.label.addItem(swatch(lv.color), lv.name)
+        self.label.blockSignals(False)
+        self.show_annotation(self.ann)
+
+    def show_annotation(
+        self,
+        ann: AnnotationView | None,
+        relations: Sequence[tuple[RelationView, AnnotationView | None, bool]] = (),
+    ) -> None:
+        """Fill the editors; ``relations`` are (relation, other end, outgoing)."""
+        self.ann = ann
+        for w in (self.label, self.note, self.value, self.unit, self.qualifier):
+            w.blockSignals(True)
+        enabled = ann is not None
+        for w in (self.label, self.note, self.figure):
+            w.setEnabled(enabled)
+        self.relations.clear()
+        if ann is None:
+            self.header.setText("No annotation selected. Select text, then press a label's key.")
+            self.note.clear()
+            self.figure.setVisible(False)
+            self.suggestion.setVisible(False)
+        else:
+            state = "suggested, pending" if ann.pending else ann.origin
+            if ann.review_status != "none":
+                state += f", {ann.review_status}"
+            self.header.setText(
+                f"“{ann.text}”  {ann.start}–{ann.end}\nby {ann.annotator} ({state})"
+            )
+            self.label.setCurrentIndex(self.label.findText(ann.label))
+            self.note.setText(ann.note)
+            is_fig = ann.kind == "figure"
+            self.figure.setVisible(is_fig)
+            attrs = ann.attributes
+            self.value.setText("" if attrs.get("value") is None else str(attrs.get("value")))
+            self.unit.setText(str(attrs.get("unit") or ""))
+            self.qualifier.setText(str(attrs.get("qualifier") or ""))
+            self.suggestion.setVisible(ann.pending)
+            for rel, other, outgoing in relations:
+                other_text = f"{other.label} “{other.text}”" if other else "(deleted)"
+                arrow = "→" if outgoing else "←"
+                self.relations.addItem(f"{rel.type} {arrow} {other_text}")
+        for w in (self.label, self.note, self.value, self.unit, self.qualifier):
+            w.blockSignals(False)
+
+    def _on_note(self) -> None:
+        if self.ann is not None and self.note.text() != self.ann.note:
+            self.noteEdited.emit(self.note.text())
+
+    def attributes(self) -> dict[str, Any]:
+        """The attributes as edited: the annotation's own, with value/unit/qualifier replaced."""
+        attrs: dict[str, Any] = dict(self.ann.attributes) if self.ann else {}
+        raw = self.value.text().strip().replace(",", "")
+        if raw:
+            try:
+                d = Decimal(raw)
+                attrs["value"] = int(d) if d == d.to_integral_value() and "." not in raw else float(d)
+            except InvalidOperation:
+                attrs["value"] = self.value.text().strip()
+        else:
+            attrs.pop("value", None)
+        for key, w in (("unit", self.unit), ("qualifier", self.qualifier)):
+            if w.text().strip():
+                attrs[key] = w.text().strip()
+            else:
+                attrs.pop(key, None)
+        return attrs
+
+    def _on_attributes(self) -> None:
+        if self.ann is not None and self.attributes() != self.ann.attributes:
+            self.attributesEdited.emit(self.attributes())

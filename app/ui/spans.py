@@ -1,0 +1,150 @@
+"""The spans drawn in the article, indexed per text block (paragraph) in Qt positions.
+
+Built once per opened article; adding or removing one annotation touches only the blocks it
+covers, so only those are re-highlighted. Each span gets a *lane* (the smallest one free
+among the spans it overlaps): overlapping and nested spans draw their underlines on
+different lanes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.store.views import AnnotationView
+from app.text.offsets import OffsetMap
+
+
+@dataclass(slots=True, eq=False)
+class Span:
+    """One annotation as drawn: Qt positions, its lane and its pieces' blocks."""
+
+    ann: AnnotationView
+    qs: int
+    qe: int
+    lane: int = 0
+    blocks: tuple[int, ...] = ()
+    color: str = "#888888"
+
+    @property
+    def pending(self) -> bool:
+        return self.ann.pending
+
+    @property
+    def length(self) -> int:
+        return self.qe - self.qs
+
+
+@dataclass(slots=True)
+class Piece:
+    """The part of a span inside one block, in block-local positions."""
+
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass
+class SpanIndex:
+    """Spans by annotation id and by block number."""
+
+    omap: OffsetMap
+    block_starts: list[int]  # Qt position of each block's first character
+    colors: dict[str, str] = field(default_factory=dict)  # label name -> colour
+    spans: dict[str, Span] = field(default_factory=dict)
+    by_block: dict[int, list[Piece]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        annotations: Iterable[AnnotationView],
+        omap: OffsetMap,
+        block_starts: list[int],
+        colors: dict[str, str],
+    ) -> SpanIndex:
+        index = cls(omap, block_starts, colors)
+        anns = sorted(annotations, key=lambda a: (a.start, -a.end, a.id))
+        # greedy lane assignment in text order: lane_ends[k] = end of the span last on lane k
+        lane_ends: list[int] = []
+        for a in anns:
+            qs, qe = omap.to_qt(a.start), omap.to_qt(a.end)
+            lane = next((k for k, e in enumerate(lane_ends) if e <= qs), len(lane_ends))
+            if lane == len(lane_ends):
+                lane_ends.append(qe)
+            else:
+                lane_ends[lane] = qe
+            index._insert(Span(a, qs, qe, lane))
+        return index
+
+    def block_of(self, qt_pos: int) -> int:
+        return max(0, bisect_right(self.block_starts, qt_pos) - 1)
+
+    def _insert(self, span: Span) -> None:
+        first, last = self.block_of(span.qs), self.block_of(max(span.qs, span.qe - 1))
+        span.blocks = tuple(range(first, last + 1))
+        span.color = self.colors.get(span.ann.label, "#888888")
+        for b in span.blocks:
+            base = self.block_starts[b]
+            nxt = self.block_starts[b + 1] - 1 if b + 1 < len(self.block_starts) else span.qe
+            piece = Piece(max(span.qs, base) - base, min(span.qe, nxt) - base, span)
+            if piece.end > piece.start:
+                self.by_block.setdefault(b, []).append(piece)
+        self.spans[span.ann.id] = span
+
+    def add(self, ann: AnnotationView) -> tuple[int, ...]:
+        """Add (or replace) an annotation; returns the block numbers to re-highlight."""
+        touched = self.remove(ann.id)
+        qs, qe = self.omap.to_qt(ann.start), self.omap.to_qt(ann.end)
+        span = Span(ann, qs, qe)
+        busy = {s.lane for s in self.overlapping(qs, qe)}
+        span.lane = next(k for k in range(len(busy) + 1) if k not in busy)
+        self._insert(span)
+        return tuple(sorted(set(touched) | set(span.blocks)))
+
+    def remove(self, ann_id: str) -> tuple[int, ...]:
+        span = self.spans.pop(ann_id, None)
+        if span is None:
+            return ()
+        for b in span.blocks:
+            pieces = [p for p in self.by_block.get(b, ()) if p.span is not span]
+            if pieces:
+                self.by_block[b] = pieces
+            else:
+                self.by_block.pop(b, None)
+        return span.blocks
+
+    def overlapping(self, qs: int, qe: int) -> list[Span]:
+        """Spans sharing at least one position with ``qs:qe``."""
+        found: dict[int, Span] = {}
+        for b in range(self.block_of(qs), self.block_of(max(qs, qe - 1)) + 1):
+            for p in self.by_block.get(b, ()):
+                if p.span.qs < qe and p.span.qe > qs:
+                    found[id(p.span)] = p.span
+        return list(found.values())
+
+    def at(self, qt_pos: int) -> list[Span]:
+        """Spans covering the character at ``qt_pos``, innermost (shortest) first."""
+        hits = [s for s in self.overlapping(qt_pos, qt_pos + 1)]
+        return sorted(hits, key=lambda s: (s.pending, s.length))
+
+    def pieces(self, block: int) -> list[Piece]:
+        return self.by_block.get(block, [])
+
+
+def segments(pieces: list[Piece]) -> list[tuple[int, int, Span | None]]:
+    """Split a block's pieces into runs, each with the innermost accepted span covering it.
+
+    Pending suggestions never fill: a run covered only by suggestions gets None.
+    """
+    cuts = sorted({p.start for p in pieces} | {p.end for p in pieces})
+    out: list[tuple[int, int, Span | None]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        best: Span | None = None
+        for p in pieces:
+            if p.start <= a and p.end >= b and not p.span.pending and (
+                best is None or p.span.length < best.length
+            ):
+                best = p.span
+        out.append((a, b, best))
+    return out
