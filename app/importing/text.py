@@ -45,6 +45,13 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    head = data[: utf8_error.start]
+    if utf8_error.end == len(data) and not head.isascii() and _is_utf8(head):
+        # valid UTF-8 with multi-byte characters, cut inside the last one: not another encoding
+        raise CuratorError(
+            f"{name}: ends in the middle of a UTF-8 character (byte {utf8_error.start} of"
+            f" {len(data)}) — the file looks truncated"
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["gb18030", "cp1252", "big5", "shift_jis", "euc_kr",
@@ -58,6 +65,14 @@ def decode(data: bytes, name: str) -> str:
         f"{name}: not valid UTF-8 (byte {utf8_error.start}) and no known encoding fits — "
         "is it truncated or binary?"
     )
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_binary(text: str) -> bool:

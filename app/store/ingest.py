@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.store.store import Progress, Store
 
 CHUNK = 500
+MAX_ANNOTATIONS = 100_000  # per document: far above any article, bounds an import's memory
 
 
 def _chunks(it: Any, n: int) -> Iterator[list[Any]]:
@@ -186,6 +187,8 @@ class Ingest:
             elif sha in by_sha:
                 self.summary.skipped += 1
                 targets.append((by_sha[sha], d, text, where, False))
+            elif uid in seen_in_chunk and new_rows[-seen_in_chunk[uid] - 1]["sha256"] != sha:
+                raise self.fail(where, f"document id {uid!r} appears twice with different texts")
             elif sha in seen_in_chunk or uid in seen_in_chunk:
                 self.summary.skipped += 1
                 targets.append((seen_in_chunk.get(sha, seen_in_chunk.get(uid)), d, text, where, False))
@@ -253,6 +256,10 @@ class Ingest:
             anns = d.get("annotations") or []
             if not isinstance(anns, list):
                 raise self.fail(where, "annotations must be a list")
+            if len(anns) > MAX_ANNOTATIONS:
+                raise self.fail(
+                    where, f"{len(anns):,} annotations: more than the {MAX_ANNOTATIONS:,} a document may carry"
+                )
             for j, a in enumerate(anns):
                 awhere = f"{where}, annotation {j + 1}"
                 if not isinstance(a, dict):
