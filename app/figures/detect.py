@@ -12,27 +12,64 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.figures.grammar import Figure, attributes, read_figure
-from app.figures.lexicon import RATE_TOLERANCE, TIME_UNITS, USD_PER_UNIT, wordlist
-from app.figures.normalise import BETWEEN_BEFORE, QUALIFIER_BEFORE, START, counted_after
+from app.figures.grammar import CURRENCY_PREFIX, Figure, attributes, read_figure
+from app.figures.lexicon import (
+    NUMBER_WORDS,
+    RATE_TOLERANCE,
+    TIME_UNITS,
+    USD_PER_UNIT,
+    wordlist,
+)
+from app.figures.normalise import BETWEEN_BEFORE, QUALIFIER_BEFORE, counted_after
 from app.figures.periods import PeriodIndex, find_periods
 
 _SP = r"[^\S\r\n]"
 
-# spans that hold digits but no figure: dates, times, versions, phone numbers, links
+# digits that are no figure: dates, times, versions, phone numbers; matched where a number starts
 BLOCKED = re.compile(
-    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # 2021-05-27
-    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # 27/05/2021
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:" + _SP + r"?[ap]\.?m\.?)?"  # 15:14:37, 9:30 am
-    r"|\b\d{1,2}" + _SP + r"?[ap]\.m\.|\b\d{1,2}" + _SP + r"?[AaPp][Mm]\b"  # 10 a.m.
-    r"|\b[vV]?\d+\.\d+\.\d+(?:\.\d+)*\b"  # 7.2.0
-    r"|\b[vV]\d+(?:\.\d+)*\b"  # v2, v3.1
-    r"|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,}"  # +86 23 6789 1234
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"  # 2021-05-27
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\d)"  # 27/05/2021
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?:" + _SP + r"?[ap]\.?m\.?)?"  # 15:14:37, 9:30 am
+    r"|\d{1,2}" + _SP + r"?[ap]\.m\.|\d{1,2}" + _SP + r"?[AaPp][Mm]\b"  # 10 a.m.
+    r"|\d+\.\d+\.\d+(?:\.\d+)*"  # 7.2.0
+    r"|\d{3,4}-\d{3,4}-\d{3,4}(?!\d)"  # 555-123-4567
+    r"|\+\d{1,3}(?:[^\S\r\n.-]?[.-]?\(?\d{1,4}\)?){2,}"  # +86 23 6789 1234
     r"|\(\d{2,5}\)" + _SP + r"?\d{3,4}[\s-]?\d{3,4}"  # (010) 5555 1234
-    r"|\b\d{3,4}-\d{3,4}-\d{3,4}\b"  # 555-123-4567
-    r"|\b(?:https?://|www\.)\S+|\b\S+@\S+\.\w+"  # links, e-mail
-    r"|©\s?\d{4}(?:\s?[-–]\s?\d{4})?"  # ©2008-2024
+    r"|©" + _SP + r"?\d{4}(?:" + _SP + r"?[-–]" + _SP + r"?\d{4})?"  # ©2008-2024
+    r"|[vV]\d+(?:\.\d+)*\b"  # v2.1
 )
+LINKS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# where a figure may start: a digit, a currency sign, or a word (number words, currency codes)
+SIGNS = re.compile(r"[$€£¥￥₹₽₩₺₸₱₫]|\.?\d[\d,.]*")
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of ``words``, factored by prefix (fast in Python's re)."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(tree)
+
+
+_NUMBER_WORD = _trie(sorted(set(NUMBER_WORDS) | {"half", "year"}))
+_A_NUMBER = r"an?(?=" + _SP + r"+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)"
+WORD_CANDIDATE = re.compile(rf"\b(?:{_NUMBER_WORD}|{_A_NUMBER})\b")  # on lower-cased text
+WORD_CANDIDATE_CI = re.compile(WORD_CANDIDATE.pattern, re.IGNORECASE)
+DOLLAR_PREFIX = re.compile(r"(?<![A-Za-z])(?:US|U\.S\.|HK|AU|A|CA|C|NZ|S|NT|R|MX)$")
+CODE_PREFIX = re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|Rs\.?)" + _SP + r"?$")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 WORD_AFTER = re.compile(_SP + r"*([A-Za-z]+)")
 WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)" + _SP + r"*$")
@@ -78,19 +115,31 @@ class Suggestion:
     relations: tuple[tuple[str, int], ...] = ()
 
 
-def _blocked_spans(text: str) -> tuple[list[int], list[int]]:
+def _links(text: str) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
-    for m in BLOCKED.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
+    if "://" in text or "www." in text or "@" in text:
+        for m in LINKS.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
     return starts, ends
 
 
-def _overlaps(blocked: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    starts, ends = blocked
+def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, ends = spans
     i = bisect.bisect_left(starts, end) - 1
     return i >= 0 and ends[i] > start
+
+
+def _blocked(text: str, start: int) -> int:
+    """The end of a date, time, version or phone number starting at or just before ``start``."""
+    for p in (start, start - 1, start - 2):
+        if p < 0 or (p < start and text[p] not in "+(©vV"):
+            continue
+        m = BLOCKED.match(text, p)
+        if m is not None and m.end() > start:
+            return m.end()
+    return -1
 
 
 def _year_like(fig: Figure) -> bool:
@@ -111,13 +160,13 @@ def _word_after(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
-def _rejected(text: str, fig: Figure, blocked: tuple[list[int], list[int]]) -> bool:
+def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]]) -> bool:
     """True when the figure read at ``fig.start`` is a date, year, ordinal, name... """
     f = fig.first
     assert f is not None
     start, end = fig.start, fig.end
-    if _overlaps(blocked, start, end):
-        return True
+    if _overlaps(links, start, end):
+        return True  # a link or an e-mail address
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     # glued to a word: COVID-19, G20, 5G, 3D, 5th, 1990s
@@ -194,27 +243,53 @@ def _rate(src: Figure, dst: Figure) -> dict[str, Any]:
 def detect(text: str, published: str | None = None) -> list[Suggestion]:
     """The figures of ``text`` in order; ``published`` ("YYYY-MM-DD") resolves relative
     periods such as "last year"."""
-    blocked = _blocked_spans(text)
+    links = _links(text)
     found: list[tuple[int, Figure, str | None]] = []  # (span start with qualifier, figure, qualifier)
+    anchors: list[tuple[int, int]] = []  # years and the word "year": where periods may be
+    low_text = text.lower()
+    if len(low_text) == len(text):
+        words = WORD_CANDIDATE.finditer(low_text)
+    else:  # lower() changed the length (rare letters): match case-insensitively instead
+        words = WORD_CANDIDATE_CI.finditer(text)
+    cands = [(m.start(), m.end(), m.group().lower()) for m in words]
+    cands += [(m.start(), m.end(), "") for m in SIGNS.finditer(text)]
+    cands.sort()
     pos = 0
-    n = len(text)
-    while pos < n:
-        m = START.search(text, pos)
-        if m is None:
-            break
-        s = m.start()
+    for s, e, word in cands:
+        if s < pos:
+            continue
+        if word == "year":
+            anchors.append((s, e))
+            continue
+        if not word:
+            c = text[s]
+            back = (DOLLAR_PREFIX if c == "$" else CODE_PREFIX if c.isdigit() else None)
+            if back is not None and s and text[s - 1] != "\n":
+                b = back.search(text, max(0, s - 5), s)
+                if b is not None and CURRENCY_PREFIX.match(text, b.start()):
+                    s = b.start()  # US$, HK$, RMB 5, Rs 5
+                    c = text[s]
+            if c.isdigit():
+                if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                    continue  # glued to a word: G20, COVID19
+                blocked_end = _blocked(text, s)
+                if blocked_end > 0:
+                    pos = blocked_end
+                    continue
         window = text[max(0, s - 30):s]
-        between = BETWEEN_BEFORE.search(window) is not None
+        between = "etween" in window and BETWEEN_BEFORE.search(window) is not None
         fig = read_figure(text, s, between=between)
         if fig is None and between:
             between = False
             fig = read_figure(text, s)
-        if fig is None or _rejected(text, fig, blocked):
+        if fig is not None and _year_like(fig):
+            anchors.append((s, fig.first.end if fig.first else fig.end))
+        if fig is None or _rejected(text, fig, links):
             # past this number only: a rejected year may precede a real figure
-            nxt = fig.first.end if fig is not None and fig.first is not None else m.end()
+            nxt = fig.first.end if fig is not None and fig.first is not None else e
             if fig is not None and fig.low is not None and fig.first is not None and MONTH_ABBR_BEFORE.search(text, max(0, s - 12), s):
                 nxt = fig.end  # the whole date range "Aug 20 to 21"
-            pos = max(nxt, m.end())
+            pos = max(nxt, e)
             continue
         span_start = s
         qualifier = None
@@ -234,7 +309,7 @@ def detect(text: str, published: str | None = None) -> list[Suggestion]:
                 span_start = s - len(q.group())
         found.append((span_start, fig, qualifier))
         pos = fig.end
-    periods = PeriodIndex(text, find_periods(text, published))
+    periods = PeriodIndex(text, find_periods(text, published, anchors))
     out: list[Suggestion] = []
     attrs_list: list[dict[str, Any]] = []
     rels: list[list[tuple[str, int]]] = []

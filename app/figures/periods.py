@@ -54,11 +54,31 @@ def _interval(y: int, m1: int, m2: int) -> str:
     return f"{y:04d}-{m1:02d}-01/{y:04d}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"
 
 
-def find_periods(text: str, published: str | None = None) -> list[Period]:
-    """Every resolvable period phrase of ``text``, in order."""
+def _matches(text: str, anchors: list[tuple[int, int]] | None) -> list[re.Match[str]]:
+    if anchors is None:
+        return list(PERIOD.finditer(text))
+    out: list[re.Match[str]] = []
+    last_end = -1
+    n = len(text)
+    for a, b in anchors:  # every phrase ends with a year or the word "year"
+        if a < last_end:
+            continue
+        for m in PERIOD.finditer(text, max(0, a - 48, last_end), min(n, b + 2)):
+            if m.start() <= a and m.end() >= b:
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
+
+
+def find_periods(
+    text: str, published: str | None = None, anchors: list[tuple[int, int]] | None = None
+) -> list[Period]:
+    """Every resolvable period phrase of ``text``, in order. ``anchors`` (the spans of the
+    years and of the word "year", in order) limit the search to where a phrase can end."""
     py = int(published[:4]) if published and published[:4].isdigit() else None
     out: list[Period] = []
-    for m in PERIOD.finditer(text):
+    for m in _matches(text, anchors):
         g = m.groupdict()
         value: str | None = None
         if g["qn"]:
