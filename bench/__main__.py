@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         large = [n for n in sizes if n > HEAVY]
         for n in small:
             print(f"[{label(n)} articles]", flush=True)
-            results.guard(f"build {label(n)} store", lambda n=n: items.ensure_store(ctx, n, measure=True))
+            results.guard(f"build {label(n)} store", lambda n=n: items.ensure_store(ctx, n, measure="import" not in skip))
             if "import" not in skip:
                 results.guard(f"import {label(n)} text articles", lambda n=n: items.bench_import_txt(ctx, n))
             if n in ctx.stores:

@@ -10,7 +10,7 @@ as plain text files (what a user imports) or as native JSON Lines with annotatio
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +118,35 @@ def _paragraph(rng: random.Random, w: _Writer) -> None:
 
 def article(i: int, target: int = 4000) -> dict[str, Any]:
     """Article ``i``: a native document dict with ``SPANS_PER_DOC`` annotations."""
+    text, spans, rng, nl = _compose(i, target)
+    chosen = sorted(rng.sample(spans, min(SPANS_PER_DOC, len(spans))))
+    anns = [
+        {"start": s, "end": e, "label": lab, "annotator": ANNOTATOR, "text": text[s:e]}
+        for s, e, lab in chosen
+    ]
+    return {"id": f"bench-{i:07d}", "title": text.split(nl, 1)[0], "text": text,
+            "annotations": anns}
+
+
+def agreement_article(i: int, annotators: int = 3, spans: int = 20) -> dict[str, Any]:
+    """Article ``i`` annotated by ``annotators`` people, ``spans`` each: mostly the same spans,
+    some missed, widened by a character or given another label."""
+    text, found, rng, nl = _compose(i, 4000)
+    truth = sorted(rng.sample(found, min(spans, len(found))))
+    labels = ["PERSON", "ORG", "GPE", "MONEY", "PERCENT", "CARDINAL"]
+    anns = []
+    for a in range(annotators):
+        for s, e, lab in truth:
+            r = rng.random()
+            if r < 0.06 and e < len(text):
+                e += 1
+            elif r < 0.10:
+                lab = rng.choice(labels)
+            anns.append({"start": s, "end": e, "label": lab, "annotator": f"annotator{a}"})
+    return {"id": f"agree-{i:07d}", "title": text.split(nl, 1)[0], "text": text, "annotations": anns}
+
+
+def _compose(i: int, target: int) -> tuple[str, list[tuple[int, int, str]], random.Random, str]:
     rng = random.Random(SEED * 1_000_003 + i)
     crlf = i % 31 == 7
     nl = "\r\n" if crlf else "\n"
@@ -136,14 +165,7 @@ def article(i: int, target: int = 4000) -> dict[str, Any]:
             w.add(" " + rng.choice(EMOJI))
         w.add(nl + nl)
         k += 1
-    text = w.text()
-    chosen = sorted(rng.sample(w.spans, min(SPANS_PER_DOC, len(w.spans))))
-    anns = [
-        {"start": s, "end": e, "label": lab, "annotator": ANNOTATOR, "text": text[s:e]}
-        for s, e, lab in chosen
-    ]
-    return {"id": f"bench-{i:07d}", "title": text.split(nl, 1)[0], "text": text,
-            "annotations": anns}
+    return w.text(), w.spans, rng, nl
 
 
 def articles(n: int) -> Iterator[dict[str, Any]]:
@@ -166,15 +188,15 @@ def write_text_dir(n: int, folder: Path) -> Path:
     return folder
 
 
-def write_jsonl(n: int, path: Path) -> Path:
-    """``n`` articles with their annotations as native JSON Lines; cached."""
+def write_jsonl(n: int, path: Path, make: Callable[[int], dict[str, Any]] = article) -> Path:
+    """``n`` articles (``make(i)``) with their annotations as native JSON Lines; cached."""
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     with tmp.open("wb") as fh:
-        for doc in articles(n):
-            fh.write(orjson.dumps(doc) + b"\n")
+        for i in range(n):
+            fh.write(orjson.dumps(make(i)) + b"\n")
     tmp.replace(path)
     return path
 

@@ -55,17 +55,23 @@ def _goal(ok: bool, *conds: bool) -> bool:
 
 
 def ensure_store(ctx: Context, n: int, measure: bool) -> Path:
-    """The store of ``n`` articles with 10 spans each (cached), built with the real CLI."""
+    """The store of ``n`` articles with 10 spans each (cached), built with the real CLI.
+
+    With ``measure``, the CLI import of the native JSON Lines (articles + spans) is timed
+    against a raw sqlite3 + orjson import of the same file, also when the store is cached.
+    """
     d = ctx.size_dir(n)
     db = d / "store.db"
-    if (d / "store.complete").exists() and db.exists():
+    cached = (d / "store.complete").exists() and db.exists()
+    if cached and not measure:
         ctx.stores[n] = db
         return db
     jsonl = corpus.write_jsonl(n, d / "corpus.jsonl")
-    part = d / "store.part.db"
-    for p in d.glob("store.part.db*"):
+    part = (ctx.tmp if cached else d) / "store.part.db"
+    for p in part.parent.glob("store.part.db*"):
         p.unlink()
-    child = checked(run_child([*curator(), "--db", str(part), "import", "--format", "jsonl", str(jsonl)]), "curator import")
+    child = checked(run_child([*curator(), "--db", str(part), "import", "--format", "jsonl", str(jsonl)]),
+                    "curator import")
     if measure:
         raw_db = ctx.tmp / f"raw-jsonl-{n}.db"
         base = checked(run_child([python(), "-m", "bench.raw", "import-jsonl", str(jsonl), str(raw_db)]),
@@ -73,14 +79,18 @@ def ensure_store(ctx: Context, n: int, measure: bool) -> Path:
         raw_db.unlink(missing_ok=True)
         ctx.results.add(Row(
             f"import {label(n)} articles + {label(n * corpus.SPANS_PER_DOC)} spans (CLI, jsonl)",
-            child.seconds, baseline=base.seconds, baseline_what="raw sqlite3+orjson",
+            child.seconds, baseline=base.seconds, baseline_what="raw sqlite3+orjson, no FTS",
             goal="peers 16-22 s/10k", ok=None,
             note=f"RSS {child.peak_rss / MB:.0f} MB (raw {base.peak_rss / MB:.0f} MB)",
         ))
-    for p in d.glob("store.db*"):
-        p.unlink()
-    part.rename(db)
-    (d / "store.complete").write_text("ok\n")
+    if cached:
+        for p in part.parent.glob("store.part.db*"):
+            p.unlink()
+    else:
+        for p in d.glob("store.db*"):
+            p.unlink()
+        part.rename(db)
+        (d / "store.complete").write_text("ok\n")
     ctx.stores[n] = db
     return db
 
@@ -113,7 +123,7 @@ def bench_import_txt(ctx: Context, n: int) -> None:
         ok=(limit is None or t < limit) and t <= 4 * b,
     ))
     ctx.results.add(Row(
-        f"  peak RSS of that import", max(rss), unit="B", baseline=max(base_rss),
+        "  peak RSS of that import", max(rss), unit="B", baseline=max(base_rss),
         baseline_what="raw import", goal="<150 MB", ok=max(rss) < 150 * MB,
     ))
 
@@ -330,82 +340,68 @@ def bench_suggest(ctx: Context, n_docs: int) -> None:
     ))
 
 
-def _agreement_data(n_docs: int, annotators: int = 3, spans: int = 20) -> list[dict[str, Any]]:
-    """Per document, each annotator's spans: mostly shared, some shifted or relabelled."""
-    rng = random.Random(7)
-    labels = ["PERSON", "ORG", "GPE", "MONEY", "PERCENT"]
-    docs = []
-    for d in range(n_docs):
-        truth = sorted({(s := rng.randrange(0, 4000), s + rng.randint(2, 20), rng.choice(labels))
-                        for _ in range(spans)})
-        per = {}
-        for a in range(annotators):
-            mine = []
-            for s, e, lab in truth:
-                r = rng.random()
-                if r < 0.08:
-                    continue
-                if r < 0.14:
-                    e += 1
-                elif r < 0.18:
-                    lab = rng.choice(labels)
-                mine.append((s, e, lab))
-            per[f"annotator{a}"] = mine
-        docs.append({"document": d, "spans": per})
-    return docs
+def _agreement_store(ctx: Context, n_docs: int) -> Path:
+    """``n_docs`` articles, each annotated by 3 annotators x 20 spans (cached, CLI import)."""
+    d = ctx.size_dir(n_docs) / "agreement"
+    d.mkdir(exist_ok=True)
+    db = d / "store.db"
+    if (d / "store.complete").exists() and db.exists():
+        return db
+    jsonl = corpus.write_jsonl(n_docs, d / "corpus.jsonl", corpus.agreement_article)
+    for p in d.glob("store.db*"):
+        p.unlink()
+    checked(run_child([*curator(), "--db", str(db), "import", "--format", "jsonl", str(jsonl)]),
+            "curator import")
+    (d / "store.complete").write_text("ok\n")
+    return db
 
 
-def _pairwise_f1(docs: list[dict[str, Any]]) -> float:
-    """The floor: exact-match F1 averaged over annotator pairs, sets in plain Python."""
+def _raw_pairwise_f1(db: Path) -> float:
+    """The floor: read every span with sqlite3, exact-match F1 per annotator pair with sets."""
+    conn = sqlite3.connect(db)
+    spans: dict[int, dict[int, set[tuple[int, int, int]]]] = {}
+    for doc, aid, s, e, lab in conn.execute(
+        "SELECT document_id, annotator_id, start, \"end\", label_id FROM annotations"
+    ):
+        spans.setdefault(aid, {}).setdefault(doc, set()).add((s, e, lab))
+    conn.close()
+    names = sorted(spans)
     scores = []
-    for d in docs:
-        names = sorted(d["spans"])
-        sets = {k: set(v) for k, v in d["spans"].items()}
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                inter = len(sets[a] & sets[b])
-                total = len(sets[a]) + len(sets[b])
-                scores.append(2 * inter / total if total else 1.0)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            tp = total = 0
+            for doc, mine in spans[a].items():
+                theirs = spans[b].get(doc, set())
+                tp += len(mine & theirs)
+                total += len(mine) + len(theirs)
+            scores.append(2 * tp / total if total else 1.0)
     return sum(scores) / len(scores)
 
 
 def bench_agreement(ctx: Context, n_docs: int) -> None:
     item = f"agreement, {label(n_docs)} docs x 3 annotators x 20 spans"
     try:
-        import app.review.agreement as agreement  # noqa: F401
+        from app.review.agreement import compute_agreement
     except ImportError as exc:
-        ctx.results.na(item, f"not built: app.review.agreement ({exc.name})", "<3 s")
+        ctx.results.na(item, f"not built: app.review.agreement.compute_agreement ({exc})", "<3 s")
         return
-    docs = _agreement_data(n_docs)
-    b = time.perf_counter()
-    _pairwise_f1(docs)
-    b = time.perf_counter() - b
-    run = _agreement_runner(agreement, docs)
-    if isinstance(run, str):
-        ctx.results.na(item, run, "<3 s")
-        return
-    name, call = run
-    t = time.perf_counter()
-    call()
-    t = time.perf_counter() - t
+    from app import open_store
+
+    db = _agreement_store(ctx, n_docs)
+    store = open_store(db)
+    try:
+        names = [f"annotator{a}" for a in range(3)]
+        reps = max(1, ctx.repeat // 2)
+        t = median_time(lambda: compute_agreement(store, names), reps)
+        b = median_time(lambda: _raw_pairwise_f1(db), reps)
+        report = compute_agreement(store, names)
+    finally:
+        store.close()
+    alpha = getattr(report, "krippendorff_alpha", None)
     ctx.results.add(Row(
-        item, t, baseline=b, baseline_what="set-based pairwise F1", goal="<3 s", ok=t < 3.0,
-        note=name,
+        item, t, baseline=b, baseline_what="sqlite3 read + set pairwise F1", goal="<3 s", ok=t < 3.0,
+        note=f"compute_agreement; alpha {alpha:.3f}" if isinstance(alpha, float) else "compute_agreement",
     ))
-
-
-def _agreement_runner(agreement: Any, docs: list[dict[str, Any]]) -> tuple[str, Callable[[], Any]] | str:
-    """A call of the agreement module on in-memory spans, whatever its entry point's shape."""
-    from app.store.views import AnnotationView
-
-    stamp = None
-    for attr in ("agreement_from_spans", "compute_spans", "agreement_of_spans"):
-        fn = getattr(agreement, attr, None)
-        if callable(fn):
-            return attr, lambda: fn(docs)
-    del stamp, AnnotationView
-    names = sorted(n for n in dir(agreement) if not n.startswith("_") and callable(getattr(agreement, n)))
-    return f"no in-memory entry point recognised in app.review.agreement ({', '.join(names)[:120]})"
 
 
 # -- UI (child processes) --------------------------------------------------------------------
@@ -475,7 +471,7 @@ def bench_ui(ctx: Context, big: int) -> None:
         usable = [r["usable"] for r in cold_runs if "usable" in r]
         if usable:
             u = statistics.median(usable)
-            ctx.results.add(Row(f"  ... to first rows listed (usable)", u, baseline=base_shown,
+            ctx.results.add(Row("  ... to first rows listed (usable)", u, baseline=base_shown,
                                 baseline_what="bare window shown", goal="<1 s", ok=u < 1.0,
                                 note=f"{cold_runs[-1].get('rows_loaded')} rows loaded"))
         else:

@@ -14,6 +14,7 @@ A child process keeps a Qt crash or hang from taking the whole bench down.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -88,10 +89,8 @@ def cold(spawn: float, db: str) -> None:
         return original_exec()
 
     QApplication.exec = patched_exec  # type: ignore[method-assign]
-    try:
+    with contextlib.suppress(SystemExit):
         ui.launch(db=db, annotator="bench", review=False, first_run_corpus=None, quit_after=None)
-    except SystemExit:
-        pass
     out["rss"] = _rss()
     _emit(out)
 
@@ -130,7 +129,13 @@ def workspace(small_db: str, big_db: str, repeat: int) -> None:
     from PySide6.QtCore import QModelIndex
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QAbstractItemView, QApplication, QPlainTextEdit, QTextEdit, QWidget
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QApplication,
+        QPlainTextEdit,
+        QTextEdit,
+        QWidget,
+    )
 
     from app import open_store
     from app.text.offsets import OffsetMap
