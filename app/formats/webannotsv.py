@@ -227,7 +227,12 @@ def parse_tsv(data: str, where: str, annotator: str | None) -> dict[str, Any]:
         b, e = int(m.group(1)), int(m.group(2))
         if e < b:
             raise ImportFailed(f"{where}: line {n}: offsets {b}-{e} are reversed")
-        rows.append((b, e, unescape(cells[2]), cells[col] if col < len(cells) else "_"))
+        tok = unescape(cells[2])
+        units = len(tok.encode("utf-16-le", "surrogatepass")) // 2
+        if units != e - b:
+            raise ImportFailed(f"{where}: line {n}: token {tok!r} is {units} UTF-16 unit(s) long but "
+                               f"its offsets {b}-{e} span {e - b} (offsets must count UTF-16 units)")
+        rows.append((b, e, tok, cells[col] if col < len(cells) else "_"))
         if not text_lines:
             raise ImportFailed(f"{where}: line {n}: a token before any #Text= line")
     if rows:
