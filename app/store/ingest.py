@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.store.store import Progress, Store
 
 CHUNK = 500
+MAX_DEPTH = 32  # nesting of attributes and metadata (JSON columns)
 MAX_ANNOTATIONS = 100_000  # per document: far above any article, bounds an import's memory
 
 
@@ -77,6 +78,7 @@ class Ingest:
         }
         self.roles = {a["name"]: a.get("role", "annotator") for a in bundle.annotators}
         self.id_map: dict[str, str] = {}  # annotation id in the input -> id in the store
+        self.new_keys: dict[str, tuple[int, int, int, int, int]] = {}  # ids added by this import
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -203,6 +205,8 @@ class Ingest:
                 meta = d.get("metadata") or {}
                 if not isinstance(meta, dict):
                     raise self.fail(where, "metadata must be an object")
+                if _depth(meta) > MAX_DEPTH:
+                    raise self.fail(where, f"metadata nested deeper than {MAX_DEPTH} levels")
                 new_rows.append({
                     "uid": uid, "sha256": sha, "title": str(d.get("title") or _title(text))[:500],
                     "source": str(d.get("source") or ""), "published": (published or None) and published[:10],
@@ -278,6 +282,8 @@ class Ingest:
                 aid = str(a["id"]) if a.get("id") else None
                 key = (doc_id, a["start"], a["end"], label_id, annotator_id)
                 if aid is not None and aid in existing_ids:
+                    if self.new_keys.get(aid, key) != key:  # one id, two annotations in the input
+                        raise self.fail(awhere, f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = aid
                     continue
                 if key in existing_spans:
@@ -285,6 +291,8 @@ class Ingest:
                 attributes = a.get("attributes") or {}
                 if not isinstance(attributes, dict):
                     raise self.fail(awhere, "attributes must be an object")
+                if _depth(attributes) > MAX_DEPTH:
+                    raise self.fail(awhere, f"attributes nested deeper than {MAX_DEPTH} levels")
                 origin = self.origin or a.get("origin") or "imported"
                 if origin not in ("manual", "suggested", "imported"):
                     raise self.fail(awhere, f"origin must be manual, suggested or imported, not {origin!r}")
@@ -296,6 +304,7 @@ class Ingest:
                     if aid in self.id_map:
                         raise self.fail(awhere, f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = new_id
+                    self.new_keys[new_id] = key
                 existing_spans.add(key)
                 existing_ids.add(new_id)
                 rows.append({
@@ -382,6 +391,18 @@ class Ingest:
                 row.status = status
             else:
                 self.s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (iterative: no recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict | list):
+            deepest = max(deepest, d)
+            if d <= MAX_DEPTH:
+                stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 def _title(text: str) -> str:
