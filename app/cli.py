@@ -176,7 +176,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(json.dumps(st, ensure_ascii=False, indent=2))
         return 0
     s = st["status"]
-    print(f"store        {args.db}")
+    print(f"store        {store.display_name}")  # never the password
     print(f"documents    {st['documents']} ({st['characters']:,} characters)")
     print(f"status       {s['done']} done, {s['in_progress']} in progress, {s['not_started']} not started")
     print(f"annotations  {st['annotations']}" + (
@@ -186,6 +186,31 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"  {name:<10} {d['kind']:<7} {d['count']}")
     for name, n in st["by_annotator"].items():
         print(f"annotator    {name}: {n}")
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    """Copy a whole store (SQLite <-> PostgreSQL) in one transaction, then verify it."""
+    from app.store import open_store
+    from app.store.copy import copy_store, open_source
+
+    src = open_source(args.source)
+    try:
+        dst = open_store(args.dest, seed_labels=False)
+        try:
+            print(f"copying {src.display_name} -> {dst.display_name}", file=sys.stderr)
+            bar, check = ProgressBar("copying"), ProgressBar("verifying")
+            try:
+                report = copy_store(src, dst, progress=bar, verify_progress=check)
+            finally:
+                bar.close()
+                check.close()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    for line in report.lines():
+        print(line)
     return 0
 
 
@@ -234,6 +259,14 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="corpus statistics")
     st.add_argument("--format", choices=["table", "json"], default="table")
     st.set_defaults(func=cmd_stats)
+
+    cp = sub.add_parser("copy", help="copy a whole store to another (SQLite <-> PostgreSQL)")
+    cp.add_argument("--from", dest="source", required=True, metavar="URL",
+                    help="the store to copy: a path or a URL")
+    cp.add_argument("--to", dest="dest", required=True, metavar="URL",
+                    help="a new or empty store: a path or a URL such as"
+                         " postgresql+psycopg://user@host/dbname")
+    cp.set_defaults(func=cmd_copy)
 
     from app.review.cli import add_review_commands
 
