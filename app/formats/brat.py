@@ -90,6 +90,8 @@ def _ann_text(doc: dict[str, Any], anns: list[dict[str, Any]], result: ExportRes
                 f"blank edges: written as fragments {';'.join(f'{s} {e}' for s, e in frags)}")
         offs = ";".join(f"{s} {e}" for s, e in frags)
         covered = " ".join(text[s:e] for s, e in frags)
+        if brat_type(a["label"]) != a["label"]:
+            result.warnings.append(f"label {a['label']!r} written as brat type {brat_type(a['label'])!r}")
         lines.append(f"{tid}\t{brat_type(a['label'])} {offs}\t{covered}")
         for key, value in sorted((a["attributes"] or {}).items()):
             v = brat_value(value)
@@ -149,6 +151,7 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
             result.annotations += len(doc["annotations"])
             tick(progress, result.documents, total)
         out.write("annotation.conf", conf(store, rel_types, attr_values).encode("utf-8"))
+    result.warnings = list(dict.fromkeys(result.warnings))
     return result
 
 

@@ -51,6 +51,7 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
     result = ExportResult()
     total = count_documents(store, opts)
     with atomic_open(path, "wb") as fh:
+        skipped_relations = 0
         fh.write(b"[\n")
         for n, doc in enumerate(iter_documents(store, opts), 1):
             done: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -77,11 +78,17 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
                     for name, anns in sorted(pending.items())
                 ],
             }
+            written = sum(1 for a in task["annotations"] for r in a["result"] if r.get("type") == "relation")
+            skipped_relations += len(doc["relations"]) - written
             fh.write((b",\n" if n > 1 else b"") + orjson.dumps(task))
             result.documents += 1
             result.annotations += len(doc["annotations"])
             tick(progress, result.documents, total)
         fh.write(b"\n]\n")
+    if skipped_relations:
+        result.warnings.append(
+            f"{skipped_relations} relation(s) not written: they link annotations of two annotators "
+            "or a pending suggestion (a Label Studio relation lives in one annotation)")
     return result
 
 

@@ -64,7 +64,7 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
         fh.write(orjson.dumps({"@context": CONTEXT, "type": "AnnotationCollection",
                                "label": "Article Curator export"})[:-1])
         fh.write(b',\n"first":{"type":"AnnotationPage","items":[\n')
-        n = 0
+        n = relations = 0
         for doc in iter_documents(store, opts):
             for a in doc["annotations"]:
                 fh.write((b",\n" if n else b"") + orjson.dumps(annotation(doc, a)))
@@ -74,12 +74,15 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
                 "curator:id": doc["id"], "title": doc["title"], "source": doc["source"],
                 "published": doc["published"], "value": doc["text"],
             }))
+            relations += len(doc["relations"])
             result.documents += 1
             result.annotations += len(doc["annotations"])
             tick(progress, result.documents, total)
         fh.write(b'\n]},\n"total":' + str(n).encode() + b',\n"documents":[\n')
         fh.write(b",\n".join(docs))
         fh.write(b"\n]}\n")
+    if relations:
+        result.warnings.append(f"{relations} relation(s) not written (W3C annotations carry no relations)")
     return result
 
 

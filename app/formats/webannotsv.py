@@ -147,6 +147,7 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
     total = count_documents(store, opts)
     used_dirs: set[str] = set()
     dirs: dict[str, str] = {}
+    dropped = 0
     with Outbox(path) as out:
         names: set[str] = set()
         for doc in iter_documents(store, opts):
@@ -162,9 +163,14 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
                     dirs[name] = safe_stem(name, used_dirs, fallback="annotator")
                 tsv = document_tsv(doc["text"], sorted(set(spans)), doc["id"], result.warnings, layout)
                 out.write(f"{dirs[name]}/{stem}.tsv", tsv.encode("utf-8"))
+            dropped += len(doc["relations"]) + sum(1 for a in doc["annotations"] if a["attributes"] or a["note"])
             result.documents += 1
             result.annotations += len(doc["annotations"])
             tick(progress, result.documents, total)
+    if dropped:
+        result.warnings.append(
+            f"{dropped} relation(s), attribute sets or notes not written (the TSV named-entity layer "
+            "carries labels only)")
     return result
 
 
