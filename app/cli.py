@@ -214,6 +214,32 @@ def cmd_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Store figure or entity suggestions (pending, by --annotator) in one transaction."""
+    from app.suggest import suggest_entities, suggest_figures
+
+    store = _store(args)
+    bar = ProgressBar(f"suggesting {args.what}")
+    try:
+        ids = None
+        if args.documents:
+            ids = []
+            for part in (x.strip() for x in args.documents.split(",")):
+                if not part:
+                    continue
+                found = int(part) if part.isdigit() else store.find_document(uid=part)
+                if found is None:
+                    raise CuratorError(f"no document with id {part!r}")
+                ids.append(found)
+        fn = suggest_figures if args.what == "figures" else suggest_entities
+        n = fn(store, ids, annotator=args.annotator, progress=bar)
+    finally:
+        bar.close()
+        store.close()
+    print(f"suggested {n} {args.what[:-1] if n == 1 else args.what} (pending review, by {args.annotator})")
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------
 
 
@@ -267,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a new or empty store: a path or a URL such as"
                          " postgresql+psycopg://user@host/dbname")
     cp.set_defaults(func=cmd_copy)
+
+    sg = sub.add_parser("suggest", help="suggest figures or entities as pending annotations")
+    sg.add_argument("what", choices=["figures", "entities"])
+    sg.add_argument("--documents", default=None,
+                    help="only these documents (comma-separated store ids or document ids)")
+    sg.set_defaults(func=cmd_suggest)
 
     from app.review.cli import add_review_commands
 

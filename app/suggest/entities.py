@@ -1,0 +1,140 @@
+"""Entity recommender: a string curators labelled once is suggested wherever else it occurs.
+
+Matches are whole tokens (``app.text.tokenize``), case-sensitive, longest first. When spaCy
+and a pipeline are installed, its entities are proposed too (optional; nothing is
+downloaded).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from app.formats.bundle import Bundle
+from app.models import Annotation, Label
+from app.store.store import Progress, Store
+from app.suggest.common import Doc, document_ids, iter_docs, ticker
+from app.text.tokenize import tokens
+
+
+def labelled_strings(store: Store) -> dict[str, str]:
+    """Each string curators labelled as an entity (by hand, or accepted in review) and its
+    most frequent label."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    with store.engine.connect() as conn:
+        for text, label in conn.execute(
+            select(Annotation.text, Label.name)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Label.kind == "entity")
+            .where(Annotation.review_status != "rejected")
+            .where(or_(Annotation.origin == "manual", Annotation.review_status == "accepted"))
+        ):
+            if text and text.strip() == text and any(ch.isalnum() for ch in text):
+                counts[text][label] += 1
+    return {t: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t, c in counts.items()}
+
+
+class Matcher:
+    """Whole-token, case-sensitive, longest-first matching of a set of strings."""
+
+    def __init__(self, strings: dict[str, str]) -> None:
+        self.by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for s, label in strings.items():
+            toks = tokens(s)
+            if toks:
+                a, b = toks[0]
+                self.by_first[s[a:b]].append((s, label))
+        for cands in self.by_first.values():
+            cands.sort(key=lambda c: -len(c[0]))
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, label)`` of every match, left to right, never overlapping."""
+        if not self.by_first:
+            return
+        toks = tokens(text)
+        ends = {e for _, e in toks}
+        pos = 0
+        for s, e in toks:
+            if s < pos:
+                continue
+            for cand, label in self.by_first.get(text[s:e], ()):
+                end = s + len(cand)
+                if end in ends and text.startswith(cand, s):
+                    yield s, end, label
+                    pos = end
+                    break
+
+
+@lru_cache(maxsize=1)
+def spacy_pipeline() -> Any | None:
+    """An installed spaCy pipeline, or None (spaCy missing, or no pipeline installed)."""
+    try:
+        import spacy  # type: ignore[import-not-found]
+
+        names = sorted(spacy.util.get_installed_models())
+    except Exception:  # spaCy absent or broken: the recommender works without it
+        return None
+    for name in sorted(names, key=lambda n: (not n.startswith("en_"), n)):
+        try:
+            return spacy.load(name, disable=["parser", "lemmatizer"])
+        except Exception:
+            continue
+    return None
+
+
+def entity_annotations(
+    doc: Doc, matcher: Matcher, annotator: str, nlp: Any | None, labels: set[str]
+) -> dict[str, Any]:
+    anns: list[dict[str, Any]] = []
+    spans: list[tuple[int, int, str, str]] = [(s, e, lab, "dictionary") for s, e, lab in matcher.matches(doc.text)]
+    if nlp is not None:
+        taken = [(s, e) for s, e, _, _ in spans]
+        for ent in nlp(doc.text).ents:
+            s, e = ent.start_char, ent.end_char
+            if ent.label_ in labels and not any(a < e and s < b for a, b in taken):
+                spans.append((s, e, ent.label_, "spacy"))
+    for s, e, label, source in sorted(spans):
+        if not doc.taken.allows(s, e):
+            continue
+        anns.append({
+            "id": str(uuid.uuid4()), "start": s, "end": e, "text": doc.text[s:e], "label": label,
+            "kind": "entity", "annotator": annotator, "attributes": {"suggested_by": source},
+            "origin": "suggested", "review_status": "none",
+        })
+    return {"id": doc.uid, "text": doc.text, "annotations": anns}
+
+
+def suggest_entities(
+    store: Store,
+    doc_ids: Sequence[int] | None = None,
+    *,
+    annotator: str,
+    progress: Progress | None = None,
+    use_spacy: bool = True,
+) -> int:
+    """Suggest the strings curators labelled elsewhere (and spaCy's entities, when a pipeline
+    is installed and ``use_spacy``) as pending annotations by ``annotator``, in one
+    transaction; returns how many were added. Spans annotated already (rejected included)
+    or overlapping an entity are never proposed."""
+    if not annotator or not annotator.strip():
+        from app.errors import ValidationError
+
+        raise ValidationError("suggestions need an annotator name")
+    ids = document_ids(store, doc_ids)
+    matcher = Matcher(labelled_strings(store))
+    nlp = spacy_pipeline() if use_spacy else None
+    labels = {lv.name for lv in store.labels() if lv.kind == "entity"}
+    tick = ticker(progress, len(ids))
+
+    def documents() -> Iterator[dict[str, Any]]:
+        for doc in iter_docs(store, ids, "entity"):
+            yield entity_annotations(doc, matcher, annotator, nlp, labels)
+            tick()
+
+    bundle = Bundle(documents=documents(), source="entity suggestions", strict_labels=True)
+    return store.import_bundle(bundle, origin="suggested", default_annotator=annotator).annotations
