@@ -236,7 +236,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         store.close()
-    print(f"suggested {n} {args.what[:-1] if n == 1 else args.what} (pending review, by {args.annotator})")
+    noun = {"figures": "figure", "entities": "entity"}[args.what] if n == 1 else args.what
+    print(f"suggested {n} {noun} (pending review, by {args.annotator})")
     return 0
 
 
