@@ -2,6 +2,7 @@
 "database is locked" or serialization error reaching anyone.
 
 8 processes x 500 annotations on one PostgreSQL store; 2 processes x 500 on one SQLite file.
+Both are marked ``slow`` (tens of seconds on 2 cores) but stay in the default run.
 Every worker also increments one shared annotation's counter with optimistic locking: the
 final count proves that no concurrent edit was silently overwritten.
 """
@@ -74,5 +75,6 @@ def test_eight_processes_on_one_postgresql_store(pg_store_url: str):
     _run(pg_store_url, 8)
 
 
+@pytest.mark.slow
 def test_two_processes_on_one_sqlite_file(tmp_path: Path):
     _run(str(tmp_path / "shared.db"), 2)
