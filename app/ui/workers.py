@@ -5,8 +5,8 @@ callable on a worker thread and turns the callback into Qt signals; :meth:`Task.
 *next* progress call raise :class:`app.store.store.Cancelled`, which rolls an import's single
 transaction back (and makes an atomic export remove its temp file, so the destination keeps its
 previous content). :func:`run_with_progress` adds a :class:`QProgressDialog` whose Cancel button
-cancels the task, and reports errors: a :class:`CuratorError` is shown to the user as is, anything
-else is a bug, logged with its traceback.
+cancels the task, and reports errors: a :class:`CuratorError` (or an ``OSError``: a full disk, no
+access) is shown to the user in one line; anything else is a bug, logged with its traceback.
 
 Database work is serialised on one worker thread (as Anki's task manager does): two tasks never
 write at once, and a task started while another runs waits its turn.
@@ -119,8 +119,8 @@ class Task(QObject):
             self.was_cancelled = True
             self._done.set()
             self.cancelled.emit()
-        except CuratorError as exc:
-            self.error = str(exc)
+        except (CuratorError, OSError) as exc:  # expected: bad input, a full disk, no access
+            self.error = _one_line(exc)
             self._done.set()
             self.failed.emit(self.error)
         except Exception as exc:  # a bug: keep the traceback, tell the user in one line
@@ -202,11 +202,11 @@ class ProgressTask(Task):
 
     def _on_cancelled(self) -> None:
         self._close_dialog()
-        _status(self.parent(), "Cancelled; nothing was changed.")
+        show_status(self.parent(), "Cancelled; nothing was changed.")
 
     def _on_failed(self, message: str) -> None:
         self._close_dialog()
-        _status(self.parent(), message)
+        show_status(self.parent(), message)
         if self._show_errors:
             parent = self.parent()
             box = QMessageBox(
@@ -238,7 +238,13 @@ def run_with_progress(
     return task.start()
 
 
-def _status(widget: object, message: str) -> None:
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, CuratorError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def show_status(widget: object, message: str) -> None:
     """Show ``message`` in the status bar of the window that owns ``widget``, if any."""
     if not isinstance(widget, QWidget):
         return
