@@ -35,6 +35,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=5, help="runs per in-process measurement (median)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="where corpora are cached")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    p.add_argument("--long-article", default="1000000,10000",
+                   help="characters,spans of the long article the UI opens (default 1000000,10000)")
     p.add_argument("--skip", default="", help="comma-separated groups to skip: import,export,store,ui,analysis")
     return p.parse_args(argv)
 
@@ -55,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench-", dir=args.data_dir))
     results = Results()
-    ctx = Context(data=data, tmp=tmp, results=results, repeat=max(1, args.repeat), full=args.full)
+    chars, spans = (int(x) for x in args.long_article.split(","))
+    ctx = Context(data=data, tmp=tmp, results=results, repeat=max(1, args.repeat), full=args.full,
+                  long_article=(chars, spans))
     started = time.perf_counter()
     try:
         small = [n for n in sizes if n <= HEAVY]
