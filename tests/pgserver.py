@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine, make_url
 
 ENV_URL = "CURATOR_TEST_PG_URL"
 _counter = itertools.count(1)
+OWN_CLUSTER: Cluster | None = None  # set while the session's own cluster runs (password auth)
 
 
 def find_bindir() -> Path | None:
@@ -93,6 +94,15 @@ class Cluster:
              "-E", "UTF8", "--locale=C", "--no-sync"],
             "initdb",
         )
+        # the superuser is trusted; any other role must give its password (team-mode tests)
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(
+            "local all all trust\n"
+            "host all postgres 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+        )
+        if os.geteuid() == 0:
+            shutil.chown(hba, "postgres", "postgres")
         opts = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -133,15 +143,18 @@ def pg_url() -> Iterator[str]:
     if bindir is None:
         _unavailable("no PostgreSQL binaries (initdb, pg_ctl) found; set CURATOR_TEST_PG_URL")
     assert bindir is not None
+    global OWN_CLUSTER
     cluster = Cluster(bindir)
     try:
         cluster.start()
     except Exception:
         cluster.stop()
         raise
+    OWN_CLUSTER = cluster
     try:
         yield cluster.url
     finally:
+        OWN_CLUSTER = None
         cluster.stop()
 
 

@@ -59,4 +59,15 @@ def retrying(fn: F) -> F:
     return cast(F, wrapper)
 
 
-__all__ = ["is_transient", "retrying"]
+def settings_url(url: str) -> str:
+    """The store's URL as it may be written to settings or a recent-stores list: without its
+    password (libpq finds it again in ``PGPASSWORD``, ``~/.pgpass`` or ``PGPASSFILE``)."""
+    from sqlalchemy.engine import make_url
+
+    if "://" not in url:
+        return url
+    u = make_url(url)
+    return u._replace(password=None).render_as_string(hide_password=False) if u.password else url
+
+
+__all__ = ["is_transient", "retrying", "settings_url"]
