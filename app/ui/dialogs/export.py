@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,6 +87,7 @@ class ExportDialog(QDialog):
         )
         labels = store.labels()
         self.label_list = self._check_list("labelList", [lv.name for lv in labels], "labels")
+        self.label_list.setIconSize(QSize(12, 12))
         for i, lv in enumerate(labels):
             self.label_list.item(i).setData(Qt.ItemDataRole.DecorationRole, QColor(lv.color))
             self.label_list.item(i).setToolTip(f"{lv.kind}: {lv.description}")
@@ -161,7 +162,7 @@ class ExportDialog(QDialog):
             b = QPushButton(text)
             b.setObjectName(f"{lst.objectName()}{text}")
             b.setAutoDefault(False)
-            b.setFlat(True)
+            b.setMaximumWidth(b.fontMetrics().horizontalAdvance("None") + 28)
             b.clicked.connect(lambda _=False, state=state: self._check_all(lst, state))
             row.addWidget(b)
         row.addStretch(1)

@@ -1,0 +1,257 @@
+"""File → Open store…: a SQLite file or a database URL, and the list of recent stores.
+
+Passwords are never written anywhere: :class:`RecentStores` keeps URLs with the password
+*removed* (not masked), and the dialog's password field is only used for the connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from app.errors import CuratorError
+from app.store.store import Store
+from app.ui.dialogs import ask
+from app.ui.workers import ProgressTask, run_with_progress
+
+MAX_RECENT = 8
+STORE_FILTERS = "Article Curator stores (*.db *.sqlite *.sqlite3);;All files (*)"
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def without_password(location: str) -> str:
+    """``location`` safe to keep: a URL with its password removed, a path made absolute."""
+    location = location.strip()
+    if not is_url(location):
+        return str(Path(location).expanduser().resolve())
+    try:
+        url = make_url(location)
+    except ArgumentError:
+        raise CuratorError(f"not a database URL: {location.split('@')[-1]}") from None
+    if url.password is not None:
+        # URL.set(password=None) keeps the password (None means "unchanged"): rebuild instead
+        url = URL.create(url.drivername, username=url.username, password=None, host=url.host,
+                         port=url.port, database=url.database, query=url.query)
+    return url.render_as_string(hide_password=False)
+
+
+def with_password(location: str, password: str) -> str:
+    """The URL to connect with: ``password`` put into ``location`` (a URL) when given."""
+    if not password or not is_url(location):
+        return location
+    return make_url(location).set(password=password).render_as_string(hide_password=False)
+
+
+class RecentStores:
+    """The most recently opened stores, newest first, kept in QSettings without passwords."""
+
+    KEY = "stores/recent"
+
+    def __init__(self, settings: QSettings | None = None, limit: int = MAX_RECENT) -> None:
+        self.settings = settings if settings is not None else QSettings()
+        self.limit = limit
+
+    def items(self) -> list[str]:
+        raw = self.settings.value(self.KEY, [])
+        if isinstance(raw, str):  # QSettings returns a lone entry as a string
+            raw = [raw]
+        out: list[str] = []
+        for item in raw or []:
+            try:
+                clean = without_password(str(item))  # an older entry never leaks a password
+            except CuratorError:
+                continue
+            if clean not in out:
+                out.append(clean)
+        return out[: self.limit]
+
+    def add(self, location: str) -> str:
+        """Put ``location`` (password removed) first; returns what was stored."""
+        clean = without_password(location)
+        items = [clean] + [i for i in self.items() if i != clean]
+        self._save(items[: self.limit])
+        return clean
+
+    def remove(self, location: str) -> None:
+        clean = without_password(location)
+        self._save([i for i in self.items() if i != clean])
+
+    def clear(self) -> None:
+        self._save([])
+
+    def _save(self, items: list[str]) -> None:
+        self.settings.setValue(self.KEY, items)
+        self.settings.sync()
+
+
+class OpenStoreDialog(QDialog):
+    """Choose a store: type a path or URL, browse for a file, or pick a recent one."""
+
+    def __init__(self, recent: RecentStores, parent: QWidget | None = None,
+                 current: str = "") -> None:
+        super().__init__(parent)
+        self.recent = recent
+        self.setObjectName("openStoreDialog")
+        self.setWindowTitle("Open store")
+
+        self.location_edit = QLineEdit()
+        self.location_edit.setObjectName("locationEdit")
+        self.location_edit.setPlaceholderText(
+            "A SQLite file (created if new) or a URL: postgresql://user@host/db"
+        )
+        self.location_edit.textChanged.connect(self._update)
+        browse = QPushButton("&Browse…")
+        browse.setObjectName("browseButton")
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.location_edit, 1)
+        row.addWidget(browse)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("passwordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("for a database URL; never saved")
+        form = QFormLayout()
+        where = QLabel("&Store:")
+        where.setBuddy(self.location_edit)
+        form.addRow(where, row)
+        form.addRow("&Password:", self.password_edit)
+
+        self.recent_list = QListWidget()
+        self.recent_list.setObjectName("recentList")
+        for item in recent.items():
+            it = QListWidgetItem(item)
+            it.setToolTip(item)
+            self.recent_list.addItem(it)
+        self.recent_list.currentTextChanged.connect(self._on_recent_current)
+        self.recent_list.itemActivated.connect(lambda _item: self._accept_if_ready())
+        clear = QPushButton("&Clear list")
+        clear.setObjectName("clearRecentButton")
+        clear.setAutoDefault(False)
+        clear.clicked.connect(self._clear_recent)
+        clear.setEnabled(self.recent_list.count() > 0)
+        self.clear_button = clear
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.open_button = self.buttons.button(QDialogButtonBox.StandardButton.Open)
+        self.open_button.setObjectName("openButton")
+        self.buttons.accepted.connect(self._accept_if_ready)
+        self.buttons.rejected.connect(self.reject)
+
+        recent_head = QHBoxLayout()
+        recent_head.addWidget(QLabel("Recent stores:"))
+        recent_head.addStretch(1)
+        recent_head.addWidget(clear)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(recent_head)
+        layout.addWidget(self.recent_list, 1)
+        layout.addWidget(self.buttons)
+        self.resize(620, 380)
+        self.location_edit.setText(current)
+        self._update()
+
+    def location(self) -> str:
+        """What to open, with the typed password (if any) in the URL."""
+        text = self.location_edit.text().strip()
+        return with_password(text, self.password_edit.text())
+
+    def browse(self) -> None:
+        path = ask.ask_save_file(self, "Open or create a store", "curator.db", STORE_FILTERS,
+                                 confirm_overwrite=False)
+        if path is not None:
+            self.location_edit.setText(str(path))
+
+    def _on_recent_current(self, text: str) -> None:
+        if text:
+            self.location_edit.setText(text)
+
+    def _clear_recent(self) -> None:
+        self.recent.clear()
+        self.recent_list.clear()
+        self.clear_button.setEnabled(False)
+
+    def _update(self, *_: object) -> None:
+        text = self.location_edit.text().strip()
+        self.open_button.setEnabled(bool(text))
+        self.password_edit.setEnabled(is_url(text) and not text.startswith("sqlite"))
+
+    def _accept_if_ready(self) -> None:
+        if self.location_edit.text().strip():
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, recent: RecentStores, current: str = "") -> str | None:
+        """The location chosen (with any password typed), or None."""
+        dlg = cls(recent, parent, current)
+        try:
+            return dlg.location() if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()
+
+
+def open_store_in_background(
+    parent: QWidget | None,
+    location: str,
+    recent: RecentStores | None,
+    on_opened: Callable[[Store], None],
+) -> ProgressTask:
+    """Open (create, upgrade) the store at ``location`` on the worker thread.
+
+    On success the location (password removed) goes first in ``recent`` and ``on_opened``
+    receives the store; a failure is shown as one line.
+    """
+    from app import open_store
+
+    shown = _display(location)
+
+    def work(_progress):  # type: ignore[no-untyped-def]
+        try:
+            return open_store(location)
+        except CuratorError as exc:  # one line for the status bar and the message box
+            raise CuratorError(" ".join(str(exc).split())) from None
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise CuratorError(f"cannot open {shown}: {reason}") from None
+
+    def opened(store: Store) -> None:
+        if recent is not None:
+            recent.add(location)
+        on_opened(store)
+
+    task = run_with_progress(parent, f"Opening {shown}…", work, title="Open store",
+                             on_finished=opened)
+    task.dialog.setCancelButton(None)  # opening cannot be interrupted half-way
+    return task
+
+
+def _display(location: str) -> str:
+    try:
+        return without_password(location)
+    except CuratorError:
+        return "the store"
+
+
+__all__ = ["OpenStoreDialog", "RecentStores", "open_store_in_background", "without_password"]
