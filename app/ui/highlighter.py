@@ -29,6 +29,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument | None = None) -> None:
         super().__init__(document)
         self.index: SpanIndex | None = None
+        self.blocks_highlighted = 0  # how many blocks were (re)highlighted: for tests, benchmarks
         self.base = QColor("white")
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
         self._bold = QTextCharFormat()
@@ -50,9 +51,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        self.blocks_highlighted += 1
         if self.index is None:
             return
-        pieces = self.index.pieces(self.currentBlock().blockNumber())
+        pieces = self.index.by_block.get(self.currentBlock().blockNumber())
         if not pieces:
             return
         for start, end, span in segments(pieces):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -125,6 +126,11 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self._restore_settings()
+        # the list row and corpus progress follow edits a moment later, off the keystroke's path
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(300)
+        self._refresh_timer.timeout.connect(self._refresh_counts)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self._on_poll)
@@ -434,6 +440,11 @@ class MainWindow(QMainWindow):
         c = self.store.status_counts(self.annotator)
         self.progress_label.setText(f"{c['done']}/{c['total']} done")
 
+    def _refresh_counts(self) -> None:
+        if self.doc is not None:
+            self.doc_model.refresh(self.doc.id)
+        self.update_progress()
+
     def show_message(self, text: str, ms: int = 5000) -> None:
         self.statusBar().showMessage(text, ms)
 
@@ -452,6 +463,9 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         self._commit_details()
+        if self._refresh_timer.isActive():  # the previous article's row and the progress
+            self._refresh_timer.stop()
+            self._refresh_counts()
         doc = self.store.get_document(doc_id)
         anns = self._fetch_annotations(doc_id)
         self.doc = doc
@@ -573,8 +587,7 @@ class MainWindow(QMainWindow):
         if self.current == ann.id:
             self._show_details()
             self._select_list_row(row)
-        self.doc_model.refresh(ann.document_id)
-        self.update_progress()
+        self._refresh_timer.start()
         self.saved(f"{ann.label} “{ann.text}”")
 
     def annotation_removed(self, ann_id: str) -> None:
@@ -586,8 +599,7 @@ class MainWindow(QMainWindow):
             self.details.show_annotation(None)
         if self.previous == ann_id:
             self.previous = None
-        if self.doc is not None:
-            self.doc_model.refresh(self.doc.id)
+        self._refresh_timer.start()
         self.saved(f"removed {ann.label} “{ann.text}”" if ann else "removed")
 
     def relations_changed(self) -> None:
@@ -941,7 +953,11 @@ class MainWindow(QMainWindow):
             if rev == getattr(self, "_revision", None):
                 return
             self._revision = rev
+        started = time.perf_counter()
         fresh = self._fetch_annotations(self.doc.id)
+        # keep polling cheap: an article whose spans take long to read is polled less often
+        spent_ms = (time.perf_counter() - started) * 1000
+        self.poll_timer.setInterval(max(POLL_MS, int(spent_ms * 50)))
         if {a.id: a.version for a in fresh} != self._signature():
             self.reload_annotations()
             self.show_message("Updated: this article's annotations changed elsewhere")

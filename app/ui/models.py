@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -183,10 +184,11 @@ class AnnotationListModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self.rows[row]
             self.endRemoveRows()
-        keys = [self._key(a) for a in self.rows]
         k = self._key(ann)
-        desc = self._sort[1] == Qt.SortOrder.DescendingOrder
-        row = next((i for i, x in enumerate(keys) if (x < k if desc else x > k)), len(self.rows))
+        if self._sort[1] == Qt.SortOrder.DescendingOrder:
+            row = next((i for i, a in enumerate(self.rows) if self._key(a) < k), len(self.rows))
+        else:
+            row = bisect_right(self.rows, k, key=self._key)
         self.beginInsertRows(QModelIndex(), row, row)
         self.rows.insert(row, ann)
         self.endInsertRows()

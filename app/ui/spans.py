@@ -8,6 +8,7 @@ different lanes.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,18 +64,59 @@ class SpanIndex:
         block_starts: list[int],
         colors: dict[str, str],
     ) -> SpanIndex:
+        """Index all spans at once (one tight loop: this runs on every article opened)."""
+        gc_was_on = gc.isenabled()
+        gc.disable()  # thousands of small objects: no collection passes meanwhile
+        try:
+            return cls._build(annotations, omap, block_starts, colors)
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    @classmethod
+    def _build(
+        cls,
+        annotations: Iterable[AnnotationView],
+        omap: OffsetMap,
+        block_starts: list[int],
+        colors: dict[str, str],
+    ) -> SpanIndex:
         index = cls(omap, block_starts, colors)
-        anns = sorted(annotations, key=lambda a: (a.start, -a.end, a.id))
+        anns = sorted(annotations, key=lambda a: (a.start, -a.end))
+        spans, by_block = index.spans, index.by_block
+        to_qt = (lambda cp: cp) if omap.identity else omap.to_qt
+        starts, nblocks = block_starts, len(block_starts)
         # greedy lane assignment in text order: lane_ends[k] = end of the span last on lane k
         lane_ends: list[int] = []
         for a in anns:
-            qs, qe = omap.to_qt(a.start), omap.to_qt(a.end)
-            lane = next((k for k, e in enumerate(lane_ends) if e <= qs), len(lane_ends))
-            if lane == len(lane_ends):
-                lane_ends.append(qe)
+            qs, qe = to_qt(a.start), to_qt(a.end)
+            for lane, e in enumerate(lane_ends):
+                if e <= qs:
+                    lane_ends[lane] = qe
+                    break
             else:
-                lane_ends[lane] = qe
-            index._insert(Span(a, qs, qe, lane))
+                lane = len(lane_ends)
+                lane_ends.append(qe)
+            span = Span(a, qs, qe, lane, (), colors.get(a.label, "#888888"))
+            b0 = bisect_right(starts, qs) - 1
+            b1 = bisect_right(starts, qe - 1) - 1 if qe > qs else b0
+            if b0 == b1:
+                base = starts[b0]
+                span.blocks = (b0,)
+                piece = Piece(qs - base, qe - base, span)
+                if (lst := by_block.get(b0)) is None:
+                    by_block[b0] = [piece]
+                else:
+                    lst.append(piece)
+            else:
+                span.blocks = tuple(range(b0, b1 + 1))
+                for b in span.blocks:
+                    base = starts[b]
+                    nxt = starts[b + 1] - 1 if b + 1 < nblocks else qe
+                    p = Piece(max(qs, base) - base, min(qe, nxt) - base, span)
+                    if p.end > p.start:
+                        by_block.setdefault(b, []).append(p)
+            spans[a.id] = span
         return index
 
     def block_of(self, qt_pos: int) -> int:
@@ -137,14 +179,20 @@ def segments(pieces: list[Piece]) -> list[tuple[int, int, Span | None]]:
 
     Pending suggestions never fill: a run covered only by suggestions gets None.
     """
+    if len(pieces) == 1:
+        p = pieces[0]
+        return [(p.start, p.end, None if p.span.pending else p.span)]
+    ordered = sorted(pieces, key=lambda p: p.start)
+    if all(a.end <= b.start for a, b in zip(ordered, ordered[1:], strict=False)):
+        return [(p.start, p.end, None if p.span.pending else p.span) for p in ordered]
     cuts = sorted({p.start for p in pieces} | {p.end for p in pieces})
     out: list[tuple[int, int, Span | None]] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         best: Span | None = None
-        for p in pieces:
-            if p.start <= a and p.end >= b and not p.span.pending and (
-                best is None or p.span.length < best.length
-            ):
+        for p in ordered:
+            if p.start > a:
+                break
+            if p.end >= b and not p.span.pending and (best is None or p.span.length < best.length):
                 best = p.span
         out.append((a, b, best))
     return out
