@@ -267,3 +267,28 @@ def test_status_flow_ctrl_enter_opens_the_next_not_done(window, qtbot) -> None: 
     key(qtbot, window.view, Qt.Key.Key_PageUp, CTRL)
     assert window.doc.id == ids[2]
     assert store.status_counts("alice")["done"] == 2
+
+
+def test_suggest_runs_off_the_ui_thread_then_reloads(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    store = window.store
+    doc_id, text = open_chongqing(window)
+    threads = []
+
+    def suggest_figures(st, doc_ids, annotator):  # type: ignore[no-untyped-def]
+        # a stand-in recommender with the real signature, writing through the real store
+        threads.append(threading.current_thread())
+        for d in doc_ids:
+            s = st.document_text(d).index("18 SCO")
+            st.add_annotation(d, s, s + 2, "CARDINAL", annotator, origin="suggested")
+        return 1
+
+    window.suggesters["figures"] = suggest_figures
+    window.suggest("figures")
+    qtbot.waitUntil(lambda: window._task is None, timeout=10_000)
+    assert threads and threads[0] is not threading.main_thread()
+    [a] = [a for a in window.anns.values() if a.pending]
+    assert (a.label, a.text) == ("CARDINAL", "18")
+    assert a.id in window.view.index.spans
+    assert "suggestion" in window.statusBar().currentMessage()
