@@ -325,14 +325,14 @@ def detect(text: str, published: str | None = None) -> list[Suggestion]:
         rels.append([])
     # conversions: "39 trillion yuan ($6 trillion)"
     for i in range(len(found) - 1):
-        (_, a, _), (b_start, b, _) = found[i], found[i + 1]
-        if a.label != "MONEY" or b.label != "MONEY" or a.unit == b.unit:
+        (_, src, _), (dst_start, dst, _) = found[i], found[i + 1]
+        if src.label != "MONEY" or dst.label != "MONEY" or src.unit == dst.unit:
             continue
-        if not CONVERSION_GAP.match(text, a.end, b_start):
+        if not CONVERSION_GAP.match(text, src.end, dst_start):
             continue
-        rate = _rate(a, b)
-        attrs_list[i].update({"converts_to": b.unit, **rate})
-        attrs_list[i + 1].update({"converted_from": a.unit, **rate})
+        rate = _rate(src, dst)
+        attrs_list[i].update({"converts_to": dst.unit, **rate})
+        attrs_list[i + 1].update({"converted_from": src.unit, **rate})
         if "period" in attrs_list[i + 1] and "period" not in attrs_list[i]:
             attrs_list[i]["period"] = attrs_list[i + 1]["period"]
         elif "period" in attrs_list[i]:

@@ -67,6 +67,12 @@ ONE_IN = re.compile(rf"{_SP}+in{_SP}+", re.IGNORECASE)
 _ZERO = Decimal(0)
 
 
+def _skip(text: str, pos: int) -> int:
+    """The position after the white space at ``pos``."""
+    m = SPACE.match(text, pos)
+    return m.end() if m is not None else pos
+
+
 @dataclass
 class Number:
     """A number as written: its exact value and what it was made of."""
@@ -136,7 +142,7 @@ def _words(text: str, pos: int) -> Number | None:
             break
         w = m.group().lower()
         if w in ("a", "an") and p == pos:
-            nxt = WORD.match(text, SPACE.match(text, m.end()).end())
+            nxt = WORD.match(text, _skip(text, m.end()))
             nw = nxt.group().lower() if nxt is not None else ""
             if nxt is not None and nxt.start() > m.end() and (nw in SCALE_WORDS or nw == "dozen"):
                 current, last, p = Decimal(1), "unit", nxt.start()
@@ -162,7 +168,7 @@ def _words(text: str, pos: int) -> Number | None:
             total += current * SCALE_WORDS[w]
             current, last, scaled = _ZERO, "scale", True
         elif w == "and" and last in ("hundred", "scale"):
-            nxt = WORD.match(text, SPACE.match(text, m.end()).end())
+            nxt = WORD.match(text, _skip(text, m.end()))
             if nxt is None or nxt.group().lower() not in NUMBER_WORDS:
                 break
             p = nxt.start()
@@ -176,7 +182,7 @@ def _words(text: str, pos: int) -> Number | None:
                 break
             p = end + 1
             continue
-        p = SPACE.match(text, end).end()
+        p = _skip(text, end)
         if p == end:
             break
     if not seen:
@@ -187,7 +193,7 @@ def _words(text: str, pos: int) -> Number | None:
     if end < len(text) and text[end] == "-":
         m = WORD.match(text, end + 1)
     else:
-        sp = SPACE.match(text, end).end()
+        sp = _skip(text, end)
         if sp > end:
             m = WORD.match(text, sp)
     if m is not None and m.group().lower() in DENOMINATORS and 0 < value < 100 and not scaled:

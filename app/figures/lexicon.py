@@ -5,6 +5,7 @@ number words. Keys are lower case unless noted; values are normalised forms.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 
@@ -162,6 +163,6 @@ TIME_UNITS = frozenset(wordlist(
 ))
 
 
-def alternation(words: list[str] | tuple[str, ...] | set[str] | frozenset[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, escaped."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

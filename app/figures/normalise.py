@@ -92,9 +92,10 @@ def normalise(text: str, label: str | None = None) -> dict[str, object]:
         if fig is not None:
             break
         pos = m.end()
-    q = QUALIFIER_BEFORE.search(before[: BETWEEN_BEFORE.search(before).start()] if between else before)
-    qualifier = " ".join(q.group(1).lower().split()) if q else ("between" if between and fig.low is not None else None)
-    if between and fig.low is not None and q is None:
+    b = BETWEEN_BEFORE.search(before) if between else None
+    q = QUALIFIER_BEFORE.search(before[: b.start()] if b is not None else before)
+    qualifier = " ".join(q.group(1).lower().split()) if q else None
+    if qualifier is None and b is not None and fig.low is not None:
         qualifier = "between"
     counted = None
     if fig.label == "CARDINAL" and fig.unit != "ratio":
@@ -102,3 +103,12 @@ def normalise(text: str, label: str | None = None) -> dict[str, object]:
     if label == "PERCENT" and fig.unit is None:
         fig.unit = "%"
     return attributes(fig, qualifier, counted)
+
+
+def prefill(text: str, label: str | None = None) -> dict[str, object]:
+    """Attributes to pre-fill when a curator tags a figure by hand: ``normalise``'s, or an
+    empty dict when the text holds no number (the curator fills them in)."""
+    try:
+        return normalise(text, label)
+    except ValidationError:
+        return {}

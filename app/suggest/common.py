@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -76,7 +76,7 @@ def iter_docs(store: Store, ids: Sequence[int], kind: str) -> Iterator[Doc]:
             yield Doc(r.id, r.uid, r.text, r.published, taken[r.id])
 
 
-def ticker(progress: Progress | None, total: int):  # type: ignore[no-untyped-def]
+def ticker(progress: Progress | None, total: int) -> Callable[[], None]:
     """A callable counting documents and reporting ``progress(done, total)`` at most about
     200 times (and at the end)."""
     done = 0

@@ -74,7 +74,7 @@ class Matcher:
 def spacy_pipeline() -> Any | None:
     """An installed spaCy pipeline, or None (spaCy missing, or no pipeline installed)."""
     try:
-        import spacy  # type: ignore[import-not-found]
+        import spacy
 
         names = sorted(spacy.util.get_installed_models())
     except Exception:  # spaCy absent or broken: the recommender works without it

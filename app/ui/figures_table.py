@@ -168,6 +168,16 @@ class FiguresFilter(QSortFilterProxyModel):
         return not (self.conflicts_only and not r.conflict)
 
 
+W = Any
+
+
+def _named(widget: W, name: str, placeholder: str | None = None) -> W:
+    widget.setObjectName(name)
+    if placeholder is not None:
+        widget.setPlaceholderText(placeholder)
+    return widget
+
+
 def parse_number(text: str) -> float | None:
     """A bound typed by the user: "1e12", "39,000", "2.5 trillion", "5bn"; None when empty.
 
@@ -207,20 +217,20 @@ class FiguresTable(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         bar = QHBoxLayout()
-        self.label_box = QComboBox(objectName="labelFilter")
-        self.unit_box = QComboBox(objectName="unitFilter")
-        self.doc_box = QComboBox(objectName="documentFilter")
+        self.label_box = _named(QComboBox(), "labelFilter")
+        self.unit_box = _named(QComboBox(), "unitFilter")
+        self.doc_box = _named(QComboBox(), "documentFilter")
         self.doc_box.setMinimumContentsLength(24)
-        self.low_edit = QLineEdit(objectName="minValue", placeholderText="min value")
-        self.high_edit = QLineEdit(objectName="maxValue", placeholderText="max value")
+        self.low_edit = _named(QLineEdit(), "minValue", "min value")
+        self.high_edit = _named(QLineEdit(), "maxValue", "max value")
         for e in (self.low_edit, self.high_edit):
             e.setClearButtonEnabled(True)
             e.setMaximumWidth(130)
             e.setToolTip("A number: 1e12, 39,000, 2.5 trillion, 5bn")
-        self.subject_edit = QLineEdit(objectName="subjectFilter", placeholderText="subject contains…")
+        self.subject_edit = _named(QLineEdit(), "subjectFilter", "subject contains…")
         self.subject_edit.setClearButtonEnabled(True)
-        self.conflicts_box = QCheckBox("Conflicts only", objectName="conflictsOnly")
-        self.export_button = QPushButton("Export CSV…", objectName="exportCsv")
+        self.conflicts_box = _named(QCheckBox("Conflicts only"), "conflictsOnly")
+        self.export_button = _named(QPushButton("Export CSV…"), "exportCsv")
         for w in (QLabel("Label"), self.label_box, QLabel("Unit"), self.unit_box, QLabel("Value"),
                   self.low_edit, QLabel("–"), self.high_edit, QLabel("Document"), self.doc_box,
                   self.subject_edit, self.conflicts_box):
@@ -229,7 +239,7 @@ class FiguresTable(QMainWindow):
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
 
-        self.view = QTableView(objectName="figuresView")
+        self.view = _named(QTableView(), "figuresView")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(DOCUMENT, Qt.SortOrder.AscendingOrder)
@@ -244,7 +254,7 @@ class FiguresTable(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         layout.addWidget(self.view, 1)
-        self.count_label = QLabel(objectName="countLabel")
+        self.count_label = _named(QLabel(), "countLabel")
         layout.addWidget(self.count_label)
         self.setCentralWidget(central)
 
@@ -258,7 +268,8 @@ class FiguresTable(QMainWindow):
         self.subject_edit.textChanged.connect(self._filters_changed)
         self.conflicts_box.toggled.connect(self._filters_changed)
         self.export_button.clicked.connect(lambda: self.export_csv())
-        refresh = QAction("Refresh", self, shortcut=QKeySequence.StandardKey.Refresh)
+        refresh = QAction("Refresh", self)
+        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         refresh.triggered.connect(self.refresh)
         self.addAction(refresh)
         self.proxy.modelReset.connect(self._update_count)

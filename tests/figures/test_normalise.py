@@ -264,3 +264,10 @@ def test_percent_label_hint():
 def test_no_number_is_a_clear_error(text):  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError, match="no number"):
         normalise(text)
+
+
+def test_prefill_never_raises():
+    from app.figures import prefill
+
+    assert prefill("nearly 38 trillion yuan", "MONEY")["value"] == 38_000_000_000_000
+    assert prefill("Xi Jinping", "MONEY") == {}
