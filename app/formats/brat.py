@@ -182,7 +182,7 @@ def parse_ann(ann: str, text: str, where: str, annotator: str | None) -> dict[st
             continue
         lwhere = f"{where}: line {n}"
         tag = line[0]
-        parts = line.split("\t")
+        parts = line.split("\t", 2)
         if tag == "T":
             if len(parts) < 2:
                 raise ImportFailed(f"{lwhere}: a T line needs ID<TAB>TYPE START END<TAB>TEXT")
