@@ -189,6 +189,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_role(args: argparse.Namespace) -> int:
+    """Show or set curators' roles (annotator, reviewer)."""
+    store = _store(args)
+    try:
+        if args.name and args.role:
+            store.set_role(args.name, args.role)
+        people = [store.annotator(args.name, create=False)] if args.name else store.annotators()
+    finally:
+        store.close()
+    for a in people:
+        print(f"{a.name}\t{a.role}")
+    return 0
+
+
 def cmd_copy(args: argparse.Namespace) -> int:
     """Copy a whole store (SQLite <-> PostgreSQL) in one transaction, then verify it."""
     from app.store import open_store
@@ -294,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a new or empty store: a path or a URL such as"
                          " postgresql+psycopg://user@host/dbname")
     cp.set_defaults(func=cmd_copy)
+
+    ro = sub.add_parser("role", help="show curators' roles, or make one a reviewer or annotator")
+    ro.add_argument("name", nargs="?", default=None, help="the curator (default: list everyone)")
+    ro.add_argument("role", nargs="?", choices=["annotator", "reviewer"], default=None)
+    ro.set_defaults(func=cmd_role)
 
     sg = sub.add_parser("suggest", help="suggest figures or entities as pending annotations")
     sg.add_argument("what", choices=["figures", "entities"])

@@ -148,3 +148,17 @@ def test_document_revision_changes_with_every_colleague_write(two):
     alice.import_bundle(Bundle([{"id": "d2", "text": "Sony and Apple"}]))
     alice.add_annotation(alice.find_document(uid="d2"), 0, 4, "ORG", "alice")
     assert bob_store.document_revision(doc) == seen[-1]
+
+
+def test_curator_role_command_promotes_and_the_core_then_allows(two, capsys):
+    from app.cli import main
+
+    alice, bob_store, doc, ann = two
+    assert main(["--db", alice.url, "role", "bob", "reviewer"]) == 0
+    assert capsys.readouterr().out == "bob\treviewer\n"
+    bob_store.add_review(ann.id, "bob", "accept")  # a reviewer now, seen by another instance
+    bob_store.update_annotation(ann.id, by="bob", note="checked")
+    assert main(["--db", alice.url, "role"]) == 0
+    assert "alice\tannotator\nbob\treviewer\ncarol\treviewer\n" in capsys.readouterr().out
+    assert main(["--db", alice.url, "role", "nobody"]) == 1
+    assert "unknown annotator 'nobody'" in capsys.readouterr().err
