@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.figures.grammar import CURRENCY_PREFIX, Figure, attributes, read_figure
@@ -20,7 +20,7 @@ from app.figures.lexicon import (
     USD_PER_UNIT,
     wordlist,
 )
-from app.figures.normalise import BETWEEN_BEFORE, QUALIFIER_BEFORE, counted_after
+from app.figures.normalise import BETWEEN_BEFORE, QUALIFIER_BEFORE, counted_after, is_plural_noun
 from app.figures.periods import PeriodIndex, find_periods
 
 _SP = r"[^\S\r\n]"
@@ -95,6 +95,10 @@ MONTH_ABBR_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?" + _SP + r"*$"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     + _SP + r"*$"
+)
+MONTH_WORDS = frozenset(
+    wordlist("january february march april may june july august september october november december")
+    + wordlist("jan feb mar apr jun jul aug sep sept oct nov dec")
 )
 MONTH_AFTER = re.compile(
     _SP + r"*(?:of" + _SP + r"+)?(?:January|February|March|April|May|June|July|August|September|"
@@ -207,6 +211,8 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]]) -> boo
             return True  # "August 23-25", "10 May 2021", "Aug 20 to 21"
         if prev.rstrip(".") + "." in REFERENCE_WORDS or prev in REFERENCE_WORDS:
             return True
+        if fig.bare and _name_before(text, start) and not _counts_noun(nxt):
+            return True  # part of a name: "iPhone 15", "Boeing 737", "Python 3.11"
         if text[max(0, start - 6):start].rstrip().endswith("COVID-"):
             return True
         digits = f.digits.replace(",", "")
@@ -222,6 +228,27 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]]) -> boo
             if hi is not None and 1000 <= hi <= 2100 and hi == hi.to_integral_value() and (fig.low or 0) >= 1000:
                 return True
     return False
+
+
+NAME_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9&.-]*)" + _SP + r"$")
+
+
+def _name_before(text: str, start: int) -> bool:
+    """The number follows a capitalised word (not a sentence's first word): a name's part."""
+    m = NAME_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if not (word[0].isupper() or any(ch.isupper() for ch in word[1:])):
+        return False
+    if word.rstrip(".").lower() in MONTH_WORDS:
+        return False
+    before = text[max(0, m.start() - 3):m.start()].rstrip(" \t\u00a0")
+    return not (before == "" or before[-1:] in ".!?\n\"“'‘(:")
+
+
+def _counts_noun(word: str) -> bool:
+    return word[:1].islower() and is_plural_noun(word)
 
 
 def _rate(src: Figure, dst: Figure) -> dict[str, Any]:
@@ -331,6 +358,16 @@ def detect(text: str, published: str | None = None) -> list[Suggestion]:
         if not CONVERSION_GAP.match(text, src.end, dst_start):
             continue
         rate = _rate(src, dst)
+        if rate.get("rate_plausible") is False and src.symbol in ("¥", "￥"):
+            alt = replace(src, unit="JPY")  # ¥ is also the yen's sign
+            if _rate(alt, dst).get("rate_plausible"):
+                src.unit, rate = "JPY", _rate(alt, dst)
+                attrs_list[i]["unit"] = "JPY"
+        elif rate.get("rate_plausible") is False and dst.symbol in ("¥", "￥"):
+            alt = replace(dst, unit="JPY")
+            if _rate(src, alt).get("rate_plausible"):
+                dst.unit, rate = "JPY", _rate(src, alt)
+                attrs_list[i + 1]["unit"] = "JPY"
         attrs_list[i].update({"converts_to": dst.unit, **rate})
         attrs_list[i + 1].update({"converted_from": src.unit, **rate})
         if "period" in attrs_list[i + 1] and "period" not in attrs_list[i]:

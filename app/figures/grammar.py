@@ -60,6 +60,7 @@ CURRENCY_CODE = re.compile(
 _CI_UNITS = [u for u in UNITS if u not in CASE_SENSITIVE_UNITS]
 UNIT_CI = re.compile(rf"{_SP}*({alternation(_CI_UNITS)}){_END}", re.IGNORECASE)
 UNIT_CS = re.compile(rf"{_SP}*({alternation(CASE_SENSITIVE_UNITS)}){_END}")
+METRES_CONTEXT = re.compile(rf"{_SP}+(?:tall|long|high|wide|deep|thick)\b")
 AND_A_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half{_END}", re.IGNORECASE)
 OUT_OF = re.compile(rf"{_SP}+out{_SP}+of{_SP}+", re.IGNORECASE)
 ONE_IN = re.compile(rf"{_SP}+in{_SP}+", re.IGNORECASE)
@@ -100,6 +101,7 @@ class Figure:
     out_of: Decimal | None = None
     first: Number | None = None
     currency_prefix: bool = False
+    symbol: str = ""  # the currency sign or code as written ("¥", "US$", "RMB")
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -212,6 +214,8 @@ def read_number(text: str, pos: int) -> Number | None:
             return None
     else:
         m = SCALE_ATTACHED.match(text, n.end) or SCALE_SPACED.match(text, n.end)
+        if m is not None and m.group(1) == "m" and METRES_CONTEXT.match(text, m.end()):
+            m = None  # "1.8m tall": metres, not millions
         if m is not None:
             n.value *= SCALE_ABBREVS[m.group(1).lower()]
             n.end, n.scaled = m.end(), True
@@ -231,13 +235,13 @@ def read_number(text: str, pos: int) -> Number | None:
     return n
 
 
-def _currency_prefix(text: str, pos: int) -> tuple[str, int] | None:
+def _currency_prefix(text: str, pos: int) -> tuple[str, int, str] | None:
     m = CURRENCY_PREFIX.match(text, pos)
     if m is None:
         return None
     sym = m.group().strip()
     code = CURRENCY_SYMBOLS.get(sym) or CODE_ALIASES.get(sym) or sym
-    return code, m.end()
+    return code, m.end(), sym
 
 
 def read_figure(text: str, pos: int, *, between: bool = False) -> Figure | None:
@@ -256,7 +260,8 @@ def read_figure(text: str, pos: int, *, between: bool = False) -> Figure | None:
         if m is not None:
             first.value *= SCALE_ABBREVS[m.group(1).lower()]
             first.end, first.scaled = m.end(), True
-    fig = Figure(pos, first.end, first.value, label, unit, first=first, currency_prefix=bool(prefix))
+    fig = Figure(pos, first.end, first.value, label, unit, first=first, currency_prefix=bool(prefix),
+                 symbol=prefix[2] if prefix else "")
     end = first.end
     # ranges: "23-25", "5 to 7 percent", "$5-7 billion", "between 5 and 7"
     if not first.ratio:
@@ -288,10 +293,14 @@ def read_figure(text: str, pos: int, *, between: bool = False) -> Figure | None:
             if total is not None and total.value > 0 and not total.ratio:
                 fig.out_of = total.value
                 end = total.end
-        elif first.words:
+        else:
+            # "one in five", "2 in 3" (small whole numbers only: "7 in 2020" is no ratio)
             m = ONE_IN.match(text, end)
             total = read_number(text, m.end()) if m is not None else None
-            if total is not None and total.words and total.value > first.value:
+            if total is not None and total.words == first.words and total.value > first.value and (
+                first.words or (total.value <= 1000 and "." not in first.digits + total.digits
+                                and not total.scaled and not first.scaled)
+            ):
                 fig.value = first.value / total.value
                 fig.unit, end = "ratio", total.end
                 first.ratio = True
@@ -309,8 +318,9 @@ def read_figure(text: str, pos: int, *, between: bool = False) -> Figure | None:
                 fig.unit = CURRENCY_WORDS.get(key.lower()) or CODE_ALIASES.get(key) or key
                 fig.label, end = "MONEY", m.end()
             else:
-                m = UNIT_CI.match(text, end) or UNIT_CS.match(text, end)
-                if m is not None:
+                at = end + 1 if text[end:end + 1] == "-" else end  # "a 2,000-km pipeline"
+                m = UNIT_CI.match(text, at) or UNIT_CS.match(text, at)
+                if m is not None and (at == end or m.start(1) == at):
                     key = m.group(1)
                     fig.unit = UNITS.get(key) or UNITS[key.lower()]
                     fig.label, end = "QUANTITY", m.end()

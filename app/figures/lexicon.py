@@ -105,12 +105,12 @@ UNITS: dict[str, str] = {
     "litres": "L", "liter": "L", "litre": "L", "barrels": "bbl", "barrel": "bbl",
     # length
     "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km", "km": "km",
-    "meters": "m", "metres": "m", "meter": "m", "metre": "m", "centimeters": "cm",
+    "meters": "m", "metres": "m", "meter": "m", "metre": "m", "m": "m", "centimeters": "cm",
     "centimetres": "cm", "cm": "cm", "millimeters": "mm", "millimetres": "mm", "mm": "mm",
     "miles": "mi", "mile": "mi", "feet": "ft", "nautical miles": "nmi",
     # mass
     "kilograms": "kg", "kilogrammes": "kg", "kilogram": "kg", "kg": "kg", "grams": "g",
-    "gram": "g", "metric tons": "t", "metric tonnes": "t", "tons": "t", "tonnes": "t",
+    "gram": "g", "g": "g", "metric tons": "t", "metric tonnes": "t", "tons": "t", "tonnes": "t",
     "ton": "t", "tonne": "t", "t": "t", "lbs": "lb", "lb": "lb",
     # energy, power, data, speed, temperature, containers
     "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "kilowatt-hours": "kWh",

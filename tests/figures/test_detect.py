@@ -81,6 +81,9 @@ def test_no_date_or_year_is_suggested(gold):  # type: ignore[no-untyped-def]
     "As one of the world's", "in the first half of 2021", "the first quarter",
     "G20 summit", "Room 302", "Article 5", "No. 7", "the 1990s", "code 007", "ID 12345678",
     "2012-2021", "https://example.com/2021/5", "one by one", "a half-hour show",
+    "the new iPhone 15 and", "Windows 11 was released", "a Boeing 737 landed", "and Python 3.11 is",
+    "within 90 minutes", "15-20 minutes", "the 24-hour shop", "on 3 July", "Order no. 12345",
+    "+44 20 7946 0958", "between 2019 and 2021", "a 7.8-magnitude quake", "in February 2023",
 ])
 def test_not_a_figure(text):  # type: ignore[no-untyped-def]
     assert detect(text) == [], detect(text)
@@ -102,6 +105,16 @@ def test_not_a_figure(text):  # type: ignore[no-untyped-def]
     ("£450k for the team", "£450k", "MONEY"),
     ("up to 30 tonnes", "up to 30 tonnes", "QUANTITY"),
     ("twenty-five teams", "twenty-five", "CARDINAL"),
+    ("a 2,000-km pipeline", "2,000-km", "QUANTITY"),
+    ("he is 1.8m tall", "1.8m", "QUANTITY"),
+    ("raised €3.2m last week", "€3.2m", "MONEY"),
+    ("2 in 3 residents stayed home", "2 in 3", "CARDINAL"),
+    ("Around 1.3 billion people live there", "Around 1.3 billion", "CARDINAL"),
+    ("It said 18 SCO countries took part", "18", "CARDINAL"),
+    ("Only 5 people came", "5", "CARDINAL"),
+    ("the stadium seats 60,000 fans", "60,000", "CARDINAL"),
+    ("reached 41 degrees Celsius", "41 degrees Celsius", "QUANTITY"),
+    ("fell 3.5 percentage points", "3.5 percentage points", "PERCENT"),
 ])
 def test_figures_in_context(text, span, label):  # type: ignore[no-untyped-def]
     got = [(s.text, s.label) for s in detect(text)]
@@ -119,6 +132,13 @@ def test_conversion_is_linked_with_implied_rate():
     assert s[0].attributes["rate"] == pytest.approx(6 / 39, rel=1e-5)
     assert s[0].attributes["rate_plausible"] is True
     assert all(x.attributes["period"] == "2020" for x in s)
+
+
+def test_yen_sign_is_read_as_yen_when_the_conversion_says_so():
+    s = detect("wiping ¥1.2 trillion ($8 billion) off its value")
+    assert s[0].attributes["unit"] == "JPY" and s[0].attributes["rate_plausible"] is True
+    s = detect("worth ¥1.2 trillion ($170 billion)")
+    assert s[0].attributes["unit"] == "CNY" and s[0].attributes["rate_plausible"] is True
 
 
 def test_implausible_conversion_is_flagged():
@@ -150,6 +170,12 @@ def test_from_to_figures_take_their_own_years():
     assert [(x.text, x.attributes.get("period")) for x in s] == [
         ("11 trillion yuan", "2012"), ("$1.6 trillion", "2012"), ("45.5 trillion yuan", "2021"),
     ]
+
+
+def test_every_case_sensitive_unit_is_in_the_unit_table():
+    from app.figures.lexicon import CASE_SENSITIVE_UNITS, UNITS
+
+    assert all(u in UNITS or u.lower() in UNITS for u in CASE_SENSITIVE_UNITS)
 
 
 def test_offsets_are_code_points_with_emoji_cjk_and_crlf():
