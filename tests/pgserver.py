@@ -36,7 +36,7 @@ def find_bindir() -> Path | None:
         candidates.append(os.environ["PG_BINDIR"])
     on_path = shutil.which("initdb")
     if on_path:
-        candidates.append(str(Path(on_path).parent))
+        candidates.append(str(Path(on_path).resolve().parent))  # Debian links it from .../bin
 
     def version(p: str) -> float:
         digits = "".join(c if c.isdigit() or c == "." else " " for c in p).split()
