@@ -12,9 +12,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+import orjson
+from sqlalchemy import Engine, String, delete, func, insert, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -479,9 +481,11 @@ class Store:
             select(
                 Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,
                 Annotation.text, Label.name, Label.kind, Annotator.name.label("annotator"),
-                Annotation.attributes, Annotation.note, Annotation.origin,
-                Annotation.review_status, Annotation.version, Annotation.created_at,
-                Annotation.updated_at,
+                # read raw and converted in _ann_view: SQLAlchemy's per-row processors cost
+                # more than the query on a document with thousands of spans
+                type_coerce(Annotation.attributes, String), Annotation.note, Annotation.origin,
+                Annotation.review_status, Annotation.version,
+                type_coerce(Annotation.created_at, String), type_coerce(Annotation.updated_at, String),
             )
             .join(Label, Label.id == Annotation.label_id)
             .join(Annotator, Annotator.id == Annotation.annotator_id)
@@ -508,11 +512,11 @@ class Store:
             q = q.where(Annotation.review_status != "rejected")
         q = q.order_by(Annotation.start, Annotation.end, Annotation.id)
         with self._read() as s:
-            return [_ann_view(r) for r in s.execute(q)]
+            return [_ann_view(r) for r in s.connection().execute(q)]
 
     def get_annotation(self, ann_id: str) -> AnnotationView:
         with self._read() as s:
-            r = s.execute(self._ann_select().where(Annotation.id == ann_id)).first()
+            r = s.connection().execute(self._ann_select().where(Annotation.id == ann_id)).first()
         if r is None:
             raise ValidationError(f"no annotation with id {ann_id}")
         return _ann_view(r)
@@ -895,9 +899,34 @@ def _annotator_view(r: Annotator) -> AnnotatorView:
 
 def _ann_view(r: Any) -> AnnotationView:
     return AnnotationView(
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], dict(r[8] or {}), r[9] or "", r[10], r[11],
-        r[12], _aware(r[13]), _aware(r[14]),
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _json_dict(r[8]), r[9] or "", r[10], r[11],
+        r[12], _stamp(r[13]), _stamp(r[14]),
     )
+
+
+def _json_dict(v: Any) -> dict[str, Any]:
+    """A JSON object column read raw: text on SQLite, already parsed on PostgreSQL."""
+    if isinstance(v, str):
+        if v == "{}":
+            return {}
+        try:
+            v = orjson.loads(v)
+        except orjson.JSONDecodeError:  # NaN or Infinity, which the json module writes
+            import json
+
+            v = json.loads(v)
+    return dict(v or {})
+
+
+def _stamp(v: Any) -> datetime:
+    """A timestamp column read raw: SQLite's text ("YYYY-MM-DD HH:MM:SS.ffffff", UTC), or a
+    datetime from PostgreSQL."""
+    return _parse_stamp(v) if isinstance(v, str) else _aware(v)
+
+
+@lru_cache(maxsize=4096)
+def _parse_stamp(v: str) -> datetime:
+    return _aware(datetime.fromisoformat(v))
 
 
 def _aware(d: datetime) -> datetime:

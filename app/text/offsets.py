@@ -7,7 +7,10 @@ lists (astral characters: +1 unit each; CRLF pairs: -1 each) and a bisect.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units each
 
 
 class OffsetMap:
@@ -17,7 +20,7 @@ class OffsetMap:
         self.length = len(text)
         # code-point indices of astral characters and of the '\r' of each '\r\n'
         self._astral = (
-            [] if text.isascii() else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+            [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         )
         self._crlf: list[int] = []
         i = text.find("\r\n")
