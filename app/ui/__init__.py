@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 
-def __getattr__(name: str):  # type: ignore[no-untyped-def]
+def __getattr__(name: str) -> type:
     # import Qt only when the UI is used (``curator`` without ``gui`` never loads PySide6)
     if name == "MainWindow":
         from app.ui.main_window import MainWindow

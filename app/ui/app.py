@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 NO_DISPLAY_NOTE = (
     "note: no display found (DISPLAY/WAYLAND_DISPLAY unset): running offscreen;"
@@ -45,10 +49,11 @@ def run(
     app.setDesktopFileName("article-curator")
     window = MainWindow(review=review)
     window.show()
-    state: dict[str, object] = {"code": 0, "store": None}
+    failed: list[str] = []
+    opened: list[Store] = []
 
     def fail(message: str) -> None:
-        state["code"] = 1
+        failed.append(message)
         print(f"error: {message}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(window, "Article Curator", message)
@@ -65,7 +70,7 @@ def run(
         except CuratorError as exc:
             fail(str(exc))
             return
-        state["store"] = store
+        opened.append(store)
         if first_run_corpus is not None and store.count_documents() == 0:
             folder = Path(first_run_corpus)
             files = sorted(str(p) for p in folder.glob("*.txt")) if folder.is_dir() else []
@@ -82,7 +87,6 @@ def run(
     if quit_after is not None:
         QTimer.singleShot(max(0, int(quit_after * 1000)), window.close)
     code = app.exec()
-    store = state["store"]
-    if store is not None:
-        store.close()  # type: ignore[attr-defined]
-    return int(state["code"]) or int(code)
+    for store in opened:
+        store.close()
+    return 1 if failed else int(code)

@@ -13,6 +13,7 @@ Signals: ``spanClicked(str)`` — the innermost annotation under a click ("" for
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCursor,
+    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -65,7 +67,7 @@ class ArticleView(QPlainTextEdit):
         self.index: SpanIndex | None = None
         self.current: str | None = None
         self.key_handler: Callable[[QKeyEvent], bool] | None = None
-        self.highlighter = SpanHighlighter(None)
+        self.highlighter = SpanHighlighter(self)
         self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._press: QPoint | None = None
 
@@ -294,8 +296,8 @@ class ArticleView(QPlainTextEdit):
                 a, b = max(p.start, ls), min(p.end, le)
                 if a >= b:
                     continue
-                x1 = origin.x() + line.cursorToX(a)[0]
-                x2 = origin.x() + line.cursorToX(b)[0]
+                x1 = origin.x() + _x(line, a)
+                x2 = origin.x() + _x(line, b)
                 x1, x2 = min(x1, x2), max(x1, x2)
                 span = p.span
                 color = QColor(span.color).darker(125)
@@ -314,3 +316,9 @@ class ArticleView(QPlainTextEdit):
                     painter.drawRoundedRect(
                         QRectF(x1 - 2, top - 1, x2 - x1 + 4, line.height() + 2 + span.lane * LANE_GAP), 3, 3
                     )
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    """The x of a cursor position in a laid-out line (PySide returns ``(x, pos)``)."""
+    res: Any = line.cursorToX(pos)
+    return float(res[0] if isinstance(res, tuple) else res)

@@ -19,7 +19,7 @@ EDITABLE = ("label", "start", "end", "attributes", "note", "origin", "review_sta
 
 
 class Workspace(Protocol):
-    store: Store
+    store: Store | None
     annotator: str
 
     def annotation_changed(self, ann: AnnotationView) -> None: ...
@@ -33,6 +33,11 @@ class StoreCommand(QUndoCommand):
         super().__init__(text)
         self.ws = ws
         self._applied = True  # the first store call was made before pushing
+
+    @property
+    def store(self) -> Store:
+        assert self.ws.store is not None, "a command needs the window's store"
+        return self.ws.store
 
     def redo(self) -> None:
         if self._applied:
@@ -63,11 +68,11 @@ class AddAnnotation(StoreCommand):
         self.ann = ann
 
     def apply(self) -> None:
-        self.ann = self.ws.store.restore_annotation(self.ann)
+        self.ann = self.store.restore_annotation(self.ann)
         self.ws.annotation_changed(self.ann)
 
     def revert(self) -> None:
-        self.ann = self.ws.store.delete_annotation(self.ann.id, by=self.ws.annotator)
+        self.ann = self.store.delete_annotation(self.ann.id, by=self.ws.annotator)
         self.ws.annotation_removed(self.ann.id)
 
 
@@ -82,17 +87,17 @@ class DeleteAnnotation(StoreCommand):
         self.relations = relations
 
     def apply(self) -> None:
-        self.ann = self.ws.store.delete_annotation(self.ann.id, by=self.ws.annotator)
+        self.ann = self.store.delete_annotation(self.ann.id, by=self.ws.annotator)
         self.ws.annotation_removed(self.ann.id)
         if self.relations:
             self.ws.relations_changed()
 
     def revert(self) -> None:
-        self.ann = self.ws.store.restore_annotation(self.ann)
+        self.ann = self.store.restore_annotation(self.ann)
         restored = []
         for r in self.relations:
             try:
-                restored.append(self.ws.store.add_relation(r.from_id, r.to_id, r.type, r.annotator))
+                restored.append(self.store.add_relation(r.from_id, r.to_id, r.type, r.annotator))
             except CuratorError:  # the other end is gone too
                 continue
         self.relations = restored
@@ -120,7 +125,7 @@ class UpdateAnnotation(StoreCommand):
         self.ann_id = after.id
 
     def _set(self, values: dict[str, Any]) -> None:
-        ann = self.ws.store.update_annotation(self.ann_id, by=self.by, **values)
+        ann = self.store.update_annotation(self.ann_id, by=self.by, **values)
         self.ws.annotation_changed(ann)
 
     def apply(self) -> None:
@@ -137,9 +142,9 @@ class AddRelation(StoreCommand):
 
     def apply(self) -> None:
         r = self.rel
-        self.rel = self.ws.store.add_relation(r.from_id, r.to_id, r.type, r.annotator)
+        self.rel = self.store.add_relation(r.from_id, r.to_id, r.type, r.annotator)
         self.ws.relations_changed()
 
     def revert(self) -> None:
-        self.ws.store.delete_relation(self.rel.id)
+        self.store.delete_relation(self.rel.id)
         self.ws.relations_changed()

@@ -7,7 +7,8 @@ underline lanes, figure boxes and suggestion dashes are painted by ``ArticleView
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
 
 from app.ui.spans import SpanIndex, segments
 
@@ -26,8 +27,8 @@ def mix(base: QColor, color: QColor, amount: float) -> QColor:
 class SpanHighlighter(QSyntaxHighlighter):
     """Background fills (and bold figures) from a ``SpanIndex``."""
 
-    def __init__(self, document: QTextDocument | None = None) -> None:
-        super().__init__(document)
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)  # the document is set per article (``setDocument``)
         self.index: SpanIndex | None = None
         self.blocks_highlighted = 0  # how many blocks were (re)highlighted: for tests, benchmarks
         self.base = QColor("white")

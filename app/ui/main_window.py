@@ -17,6 +17,7 @@ import getpass
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -262,13 +263,13 @@ class MainWindow(QMainWindow):
         self.file_menu = mb.addMenu("&File")
         self.file_menu.setObjectName("fileMenu")
         self.quit_action = self._action(
-            self.file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction"
+            self.file_menu, "&Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit), "quitAction"
         )
 
         self.edit_menu = mb.addMenu("&Edit")
         self.edit_menu.setObjectName("editMenu")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addActions([undo, redo])
@@ -310,13 +311,13 @@ class MainWindow(QMainWindow):
         d.addSeparator()
         self._action(d, "&Next article", lambda: self.step_document(1), "Ctrl+PgDown")
         self._action(d, "&Previous article", lambda: self.step_document(-1), "Ctrl+PgUp")
-        self._action(d, "&Find articles…", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(d, "&Find articles…", self._focus_search, QKeySequence(QKeySequence.StandardKey.Find))
 
         self.view_menu = mb.addMenu("&View")
         self.view_menu.setObjectName("viewMenu")
         v = self.view_menu
-        self._action(v, "Zoom &in", lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
-        self._action(v, "Zoom &out", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(v, "Zoom &in", lambda: self.zoom(1), [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self._action(v, "Zoom &out", lambda: self.zoom(-1), QKeySequence(QKeySequence.StandardKey.ZoomOut))
         self._action(v, "&Default text size", lambda: self.zoom(0), "Ctrl+0")
         v.addSeparator()
         self.snap_action = QAction("&Snap selections to whole words", self, checkable=True)
@@ -334,6 +335,7 @@ class MainWindow(QMainWindow):
         panels.setExclusive(False)
         for text, widget_name in (("Article &list", "documentPanel"), ("&Annotation panel", "annotationPanel")):
             w = self.findChild(QWidget, widget_name)
+            assert w is not None
             act = QAction(text, self, checkable=True)
             act.setChecked(True)
             act.toggled.connect(w.setVisible)
@@ -481,6 +483,14 @@ class MainWindow(QMainWindow):
         self.doc_model.refresh(doc_id)
         self._select_document_row(doc_id)
         self.view.setFocus()
+
+    def open_annotation(self, doc_id: int, ann_id: str) -> None:
+        """Open article ``doc_id`` scrolled to annotation ``ann_id`` (selected)."""
+        if self.doc is None or self.doc.id != doc_id:
+            self.open_document(doc_id)
+        if ann_id not in self.anns and not self.show_all_action.isChecked():
+            self.show_all_action.setChecked(True)  # someone else's: show everyone's
+        self.select_annotation(ann_id)
 
     def _select_document_row(self, doc_id: int) -> None:
         row = self.doc_model.row_of(doc_id)
@@ -723,13 +733,13 @@ class MainWindow(QMainWindow):
             return
         sel = self.view.selection()
         if sel is not None:
-            self.create(sel[0], sel[1], label)
+            self.create_annotation(sel[0], sel[1], label)
         elif self.current is not None:
             self.relabel(self.current, label)
         else:
             self.show_message("Select some text first (drag, double-click or Shift+arrows)")
 
-    def create(self, start: int, end: int, label: str) -> AnnotationView | None:
+    def create_annotation(self, start: int, end: int, label: str) -> AnnotationView | None:
         assert self.store is not None and self.doc is not None
         text = self.doc.text
         span = snap(text, start, end, words=self.snapping)
@@ -869,6 +879,9 @@ class MainWindow(QMainWindow):
         self.saved(f"accepted {n} {label} suggestion(s)")
         return n
 
+    def _accept_all_from_menu(self, label: str, _checked: bool = False) -> None:
+        self.accept_all(label)
+
     def _fill_accept_all_menu(self) -> None:
         self.accept_all_menu.clear()
         counts: dict[str, int] = {}
@@ -879,10 +892,8 @@ class MainWindow(QMainWindow):
             act = self.accept_all_menu.addAction("No pending suggestions")
             act.setEnabled(False)
         for label, n in sorted(counts.items()):
-            self.accept_all_menu.addAction(
-                f"Accept all {label} suggestions in this article ({n})",
-                lambda label=label: self.accept_all(label),
-            )
+            act = self.accept_all_menu.addAction(f"Accept all {label} suggestions in this article ({n})")
+            act.triggered.connect(partial(self._accept_all_from_menu, label))
 
     def start_link(self, rel_type: str) -> None:
         """Shift+M / Shift+P: the next annotation selected becomes the relation's target."""
@@ -1014,8 +1025,8 @@ class MainWindow(QMainWindow):
             self.view.setTextCursor(c)
             self.select_annotation(None, scroll=False)
             return True
-        if shift and key in RELATION_KEYS:
-            self.start_link(RELATION_KEYS[key])
+        if shift and Qt.Key(key) in RELATION_KEYS:
+            self.start_link(RELATION_KEYS[Qt.Key(key)])
             return True
         text = e.text().lower()
         if text and not shift and text in self.hotkeys:

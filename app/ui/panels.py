@@ -59,8 +59,9 @@ class LabelPalette(QWidget):
     def set_labels(self, labels: Sequence[LabelView]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons = {}
         for kind, title in (("entity", "Entities"), ("figure", "Figures")):
             group = QGroupBox(title, self)
@@ -172,8 +173,8 @@ class DetailsPanel(QWidget):
         for w in (self.label, self.note, self.value, self.unit, self.qualifier):
             w.blockSignals(True)
         enabled = ann is not None
-        for w in (self.label, self.note, self.figure):
-            w.setEnabled(enabled)
+        for box in (self.label, self.note, self.figure):
+            box.setEnabled(enabled)
         self.relations.clear()
         if ann is None:
             self.header.setText("No annotation selected. Select text, then press a label's key.")

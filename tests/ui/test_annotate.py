@@ -246,7 +246,9 @@ def test_accept_and_reject_suggestions(window, qtbot) -> None:  # type: ignore[n
     window.undo_stack.undo()
     assert store.get_annotation(ids["Xi Jinping"]).review_status == "none"
     assert ids["Xi Jinping"] in window.anns
-    assert window.accept_all("GPE") == 1
+    window._fill_accept_all_menu()  # Edit > Accept all suggestions of a label in this article
+    [act] = [x for x in window.accept_all_menu.actions() if "GPE" in x.text()]
+    act.trigger()
     assert store.get_annotation(ids["Belarus"]).review_status == "accepted"
     assert not window.view.index.spans[ids["Belarus"]].pending
 
@@ -272,8 +274,7 @@ def test_status_flow_ctrl_enter_opens_the_next_not_done(window, qtbot) -> None: 
 def test_suggest_runs_off_the_ui_thread_then_reloads(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    store = window.store
-    doc_id, text = open_chongqing(window)
+    open_chongqing(window)
     threads = []
 
     def suggest_figures(st, doc_ids, annotator):  # type: ignore[no-untyped-def]
@@ -292,3 +293,16 @@ def test_suggest_runs_off_the_ui_thread_then_reloads(window, qtbot) -> None:  # 
     assert (a.label, a.text) == ("CARDINAL", "18")
     assert a.id in window.view.index.spans
     assert "suggestion" in window.statusBar().currentMessage()
+
+
+def test_open_annotation_scrolls_to_it(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id = store.document_ids()[-1]
+    text = store.get_document(doc_id).text
+    s = len(text) - 30
+    while not text[s].isalnum():
+        s += 1
+    ann = store.add_annotation(doc_id, s, s + 1, "GPE", "bob")  # a colleague's, far down
+    window.open_annotation(doc_id, ann.id)
+    assert window.doc.id == doc_id and window.current == ann.id
+    assert window.view.viewport().rect().contains(window.view.qt_rect(s).toRect().center())
