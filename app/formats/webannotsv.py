@@ -259,8 +259,9 @@ def parse_tsv(data: str, where: str, annotator: str | None) -> dict[str, Any]:
             if found != -1 and last is not None and b >= last:
                 gap = stext[cursor:found]
                 units = len(gap.encode("utf-16-le", "surrogatepass")) // 2
-                if units != b - last and units + gap.count("\n") == b - last:
-                    gap = gap.replace("\n", "\r\n")  # CRLF written as one #Text line break
+                if units < b - last <= units + gap.count("\n"):
+                    # a CRLF (or CR) was written as one #Text line break: restore the width
+                    gap = gap.replace("\n", "\r\n", b - last - units)
                 genc = gap.encode("utf-16-le", "surrogatepass")
                 if len(genc) == (b - last) * 2:
                     buf[last * 2:b * 2] = genc
