@@ -76,7 +76,11 @@ class Ingest:
         self.annotators: dict[str, int] = {
             r.name: r.id for r in session.execute(select(Annotator.id, Annotator.name))
         }
-        self.roles = {a["name"]: a.get("role", "annotator") for a in bundle.annotators}
+        self.roles = {
+            a["name"]: a.get("role", "annotator")
+            for a in bundle.annotators
+            if isinstance(a, dict) and isinstance(a.get("name"), str)
+        }
         self.id_map: dict[str, str] = {}  # annotation id in the input -> id in the store
         self.new_keys: dict[str, tuple[int, int, int, int, int]] = {}  # ids added by this import
 
