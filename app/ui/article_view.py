@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from app.store.views import AnnotationView
 from app.text.offsets import OffsetMap
 from app.ui.highlighter import SpanHighlighter
-from app.ui.spans import Piece, SpanIndex
+from app.ui.spans import Piece, SpanIndex, block_starts
 
 READING_COLUMNS = 84  # comfortable line length, in average characters
 LANE_GAP = 2.6  # pixels between stacked underlines
@@ -85,11 +85,13 @@ class ArticleView(QPlainTextEdit):
     def load_annotations(self, annotations: Iterable[AnnotationView], colors: dict[str, str]) -> None:
         """Replace all spans of the article shown (keeps the text and the scroll position)."""
         doc = self.document()
-        starts = []
-        block = doc.firstBlock()
-        while block.isValid():
-            starts.append(block.position())
-            block = block.next()
+        starts = block_starts(self.text, self.omap)
+        if len(starts) != doc.blockCount():  # never expected: ask Qt instead
+            starts = []
+            block = doc.firstBlock()
+            while block.isValid():
+                starts.append(block.position())
+                block = block.next()
         self.highlighter.setDocument(None)
         self.index = SpanIndex.build(annotations, self.omap, starts, colors)
         self.highlighter.index = self.index
@@ -122,6 +124,7 @@ class ArticleView(QPlainTextEdit):
             self.index.colors = colors
             for span in self.index.spans.values():
                 span.color = colors.get(span.ann.label, "#888888")
+                span.fmt = None
             self.highlighter.rehighlight()
             self.viewport().update()
 

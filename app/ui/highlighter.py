@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
 
-from app.ui.spans import SpanIndex, segments
+from app.ui.spans import Span, SpanIndex, segments
 
 FILL_ALPHA = 0.30  # how much of the label's colour tints the page behind a span
 
@@ -39,6 +39,9 @@ class SpanHighlighter(QSyntaxHighlighter):
     def set_base(self, base: QColor) -> None:
         self.base = base
         self._formats.clear()
+        if self.index is not None:
+            for span in self.index.spans.values():
+                span.fmt = None
 
     def _format(self, color: str, kind: str) -> QTextCharFormat:
         key = (color, kind)
@@ -52,15 +55,29 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        # called for every block of the article: keep the common paths short
         self.blocks_highlighted += 1
         if self.index is None:
             return
         pieces = self.index.by_block.get(self.currentBlock().blockNumber())
         if not pieces:
             return
-        for start, end, span in segments(pieces):
-            if span is not None:
-                self.setFormat(start, end - start, self._format(span.color, span.ann.kind))
+        if len(pieces) == 1:
+            p = pieces[0]
+            span = p.span
+            if not span.pending:
+                fmt = span.fmt or self._span_format(span)
+                self.setFormat(p.start, p.end - p.start, fmt)
+            elif span.ann.kind == "figure":
+                self.setFormat(p.start, p.end - p.start, self._bold)
+            return
+        for start, end, best in segments(pieces):
+            if best is not None:
+                self.setFormat(start, end - start, best.fmt or self._span_format(best))
             elif any(p.start <= start and p.end >= end and p.span.ann.kind == "figure"
                      for p in pieces):
                 self.setFormat(start, end - start, self._bold)
+
+    def _span_format(self, span: Span) -> QTextCharFormat:
+        span.fmt = self._format(span.color, span.ann.kind)
+        return span.fmt

@@ -9,12 +9,22 @@ different lanes.
 from __future__ import annotations
 
 import gc
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.store.views import AnnotationView
 from app.text.offsets import OffsetMap
+
+_SEPARATOR = re.compile("\r\n|[\r\n\u2029]")  # what ``setPlainText`` turns into a new block
+
+
+def block_starts(text: str, omap: OffsetMap) -> list[int]:
+    """The Qt position of each text block's start, as ``QPlainTextEdit.setPlainText`` splits."""
+    to_qt = omap.to_qt
+    return [0] + [to_qt(m.end()) for m in _SEPARATOR.finditer(text)]
 
 
 @dataclass(slots=True, eq=False)
@@ -27,10 +37,8 @@ class Span:
     lane: int = 0
     blocks: tuple[int, ...] = ()
     color: str = "#888888"
-
-    @property
-    def pending(self) -> bool:
-        return self.ann.pending
+    pending: bool = False
+    fmt: Any = None  # the highlighter's cached QTextCharFormat
 
     @property
     def length(self) -> int:
@@ -97,7 +105,7 @@ class SpanIndex:
             else:
                 lane = len(lane_ends)
                 lane_ends.append(qe)
-            span = Span(a, qs, qe, lane, (), colors.get(a.label, "#888888"))
+            span = Span(a, qs, qe, lane, (), colors.get(a.label, "#888888"), a.pending)
             b0 = bisect_right(starts, qs) - 1
             b1 = bisect_right(starts, qe - 1) - 1 if qe > qs else b0
             if b0 == b1:
@@ -138,7 +146,7 @@ class SpanIndex:
         """Add (or replace) an annotation; returns the block numbers to re-highlight."""
         touched = self.remove(ann.id)
         qs, qe = self.omap.to_qt(ann.start), self.omap.to_qt(ann.end)
-        span = Span(ann, qs, qe)
+        span = Span(ann, qs, qe, 0, (), self.colors.get(ann.label, "#888888"), ann.pending)
         busy = {s.lane for s in self.overlapping(qs, qe)}
         span.lane = next(k for k in range(len(busy) + 1) if k not in busy)
         self._insert(span)
