@@ -62,16 +62,20 @@ class Task(QObject):
         finished(result): the work returned ``result``.
         failed(message): the work raised; ``message`` is one line for the user.
         cancelled(): the work stopped after :meth:`cancel`; nothing of it was kept.
-    Exactly one of finished / failed / cancelled is emitted, once.
+    Exactly one of finished / failed / cancelled is emitted, once. The worker thread never emits
+    them itself: it posts to the task's own thread, which emits them on its next event-loop
+    turn, so a slot connected right after :meth:`start` never misses the outcome.
     """
 
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+    _posted = Signal(str, object)  # (kind, value) from the worker thread, queued to ours
 
     def __init__(self, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._posted.connect(self._deliver)
         self._work = work
         self._cancel = threading.Event()
         self._done = threading.Event()
@@ -103,12 +107,24 @@ class Task(QObject):
     def _forget(self, *_: object) -> None:
         _running.discard(self)
 
+    def _deliver(self, kind: str, value: object) -> None:
+        """Emit, on the task's thread, what the worker posted."""
+        if kind == "progress":
+            done, total = value  # type: ignore[misc]
+            self.progress.emit(done, total)
+        elif kind == "finished":
+            self.finished.emit(value)
+        elif kind == "failed":
+            self.failed.emit(value)
+        else:
+            self.cancelled.emit()
+
     # -- worker thread ----------------------------------------------------------------------
 
     def _report(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled("cancelled")
-        self.progress.emit(int(done), int(total))
+        self._posted.emit("progress", (int(done), int(total)))
 
     def _run(self) -> None:
         try:
@@ -118,20 +134,20 @@ class Task(QObject):
         except Cancelled:
             self.was_cancelled = True
             self._done.set()
-            self.cancelled.emit()
+            self._posted.emit("cancelled", None)
         except (CuratorError, OSError) as exc:  # expected: bad input, a full disk, no access
             self.error = _one_line(exc)
             self._done.set()
-            self.failed.emit(self.error)
+            self._posted.emit("failed", self.error)
         except Exception as exc:  # a bug: keep the traceback, tell the user in one line
             log.exception("background task failed")
             self.error = f"Unexpected error ({type(exc).__name__}: {exc}); details are in the log."
             self._done.set()
-            self.failed.emit(self.error)
+            self._posted.emit("failed", self.error)
         else:
             self.result = result
             self._done.set()
-            self.finished.emit(result)
+            self._posted.emit("finished", result)
 
 
 class ProgressTask(Task):

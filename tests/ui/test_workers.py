@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -150,3 +151,19 @@ def test_only_one_outcome_is_reported(qtbot) -> None:
         task.start()
     qtbot.wait(20)
     assert outcomes == ["finished 42"]
+
+
+def test_a_slot_connected_after_start_still_hears_the_outcome(qtbot) -> None:
+    from app.errors import CuratorError
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        raise CuratorError("bad input")
+
+    task = Task(work).start()
+    deadline = time.monotonic() + 10
+    while not task.is_done() and time.monotonic() < deadline:  # the worker is done: no event
+        time.sleep(0.01)  # loop turned, so nothing was delivered yet
+    assert task.is_done()
+    with qtbot.waitSignal(task.failed, timeout=10_000) as blocker:
+        pass
+    assert blocker.args == ["bad input"]
