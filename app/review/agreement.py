@@ -5,10 +5,11 @@ worked on (at least one annotation, or marked done, by each):
 
 - **exact**: a span of the second annotator is a true positive when the first has the same
   start, end and label; false positives are the second's others, false negatives the first's.
-- **overlap**: same label and overlapping spans, matched one to one (a maximum matching, so
-  the counts do not depend on the order of either side); F1 is symmetric.
+- **overlap**: same label and overlapping spans, matched one to one: exact matches first, then
+  a maximum matching of the spans left (so the counts do not depend on the order of either
+  side, and F1 is symmetric).
 - **Cohen's kappa** at token level: each token (``app.text.tokenize``) gets the label of the
-  annotator's span covering it (the first in text order when several do) or ``O``.
+  annotator's span covering it (the first by start, then end, when several do) or ``O``.
 - **figures**: spans both marked (same start and end) with a figure label: the share whose
   normalised ``value`` and ``unit`` attributes agree.
 
@@ -21,15 +22,17 @@ value (nothing to compare, or no variation at all) is ``None``.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from functools import lru_cache
+from itertools import combinations, repeat
+from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import String, and_, not_, select, type_coerce
+from sqlalchemy import String, and_, case, not_, select, type_coerce
 
 from app.errors import ValidationError
 from app.models import Annotation, Annotator, Document, DocumentProgress
@@ -84,7 +87,10 @@ def exact_counts(reference: Iterable[Span], other: Iterable[Span]) -> Counts:
 
 
 def overlap_counts(reference: Iterable[Span], other: Iterable[Span]) -> Counts:
-    """Overlap counts: same label, spans overlap, each span matched at most once."""
+    """Overlap counts: same label, spans overlap, each span matched at most once.
+
+    Exact matches pair first; the spans left over are paired by a maximum matching.
+    """
     by_label_a: dict[str, list[tuple[int, int]]] = defaultdict(list)
     by_label_b: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for s, e, lab in set(reference):
@@ -93,8 +99,8 @@ def overlap_counts(reference: Iterable[Span], other: Iterable[Span]) -> Counts:
         by_label_b[lab].append((s, e))
     total = Counts()
     for lab in by_label_a.keys() | by_label_b.keys():
-        a, b = by_label_a.get(lab, []), by_label_b.get(lab, [])
-        tp = max_overlap_matching(a, b)
+        a, b = set(by_label_a.get(lab, [])), set(by_label_b.get(lab, []))
+        tp = len(a & b) + max_overlap_matching(sorted(a - b), sorted(b - a))
         total.add(Counts(tp, len(b) - tp, len(a) - tp))
     return total
 
@@ -103,6 +109,9 @@ def max_overlap_matching(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, in
     """The size of a maximum one-to-one matching between overlapping intervals of ``a`` and ``b``."""
     if not a or not b:
         return 0
+    if len(a) == 1 or len(b) == 1:  # one span on a side: matched when anything overlaps it
+        (s, e), others = (a[0], b) if len(a) == 1 else (b[0], a)
+        return int(any(x < e and s < y for x, y in others))
     if len(a) == len(b) and sorted(a) == sorted(b):
         return len(a)  # identical sets: the identity is a perfect matching
     a = sorted(a)
@@ -182,20 +191,13 @@ def krippendorff_alpha(units: Iterable[Sequence[str]]) -> float | None:
     return co.alpha()
 
 
-def token_labels(text: str, spans: Iterable[Span], starts: Sequence[int] | None = None) -> dict[int, str]:
-    """The label of each token that a span covers (by token start); the first span wins."""
+def token_labels(text: str, spans: Iterable[Span]) -> dict[int, str]:
+    """The label of each token that a span covers (by token start); the first span in text
+    order (by start, then end) wins."""
     out: dict[int, str] = {}
-    for s, e, lab in sorted(spans, key=lambda x: (x[0], -x[1], x[2])):
-        # tokens never contain whitespace: scan from the run of non-space characters around s
-        p = s
-        while p > 0 and not text[p - 1].isspace():
-            p -= 1
-        for m in TOKEN_RE.finditer(text, p):
-            ts, te = m.span()
-            if ts >= e:
-                break
-            if te > s:
-                out.setdefault(ts, lab)
+    for s, e, lab in sorted(spans):
+        for ts in _span_tokens(text, s, e):
+            out.setdefault(ts, lab)
     return out
 
 
@@ -283,14 +285,53 @@ class AgreementReport:
 
 # -- computing from a store -------------------------------------------------------------------
 
+_TOKEN_COUNTS: dict[str, int] = {}  # by the text's sha256: an article's text never changes
 
-@dataclass
-class _Layer:
-    """One annotator's counted work: spans and figure attributes per document."""
 
-    spans: dict[int, list[Span]] = field(default_factory=lambda: defaultdict(list))
-    figures: dict[int, dict[tuple[int, int], Any]] = field(default_factory=lambda: defaultdict(dict))
-    worked: set[int] = field(default_factory=set)
+def token_count(text: str, sha256: str | None = None) -> int:
+    """How many tokens ``text`` has (remembered by its sha256 when given)."""
+    if sha256 is not None and (n := _TOKEN_COUNTS.get(sha256)) is not None:
+        return n
+    n = len(TOKEN_RE.findall(text))
+    if sha256 is not None:
+        if len(_TOKEN_COUNTS) > 2_000_000:
+            _TOKEN_COUNTS.clear()
+        _TOKEN_COUNTS[sha256] = n
+    return n
+
+
+_ENDS_WORD = frozenset(" \t\r\n.,;:!?)\"”")
+
+
+def _span_tokens(text: str, s: int, e: int) -> tuple[int, ...]:
+    """The starts of the tokens overlapping ``s:e``."""
+    seg = text[s:e]
+    if (
+        seg.isascii()
+        and seg.replace(" ", "").isalpha()
+        and (s == 0 or text[s - 1].isspace())
+        and (e == len(text) or text[e] in _ENDS_WORD)
+    ):
+        # fast path, same result: ASCII words separated by spaces, the span ending a word
+        if " " not in seg:
+            return (s,)
+        out, pos = [], s
+        for part in seg.split(" "):
+            if part:
+                out.append(pos)
+            pos += len(part) + 1
+        return tuple(out)
+    p = s
+    while p > 0 and not text[p - 1].isspace():  # tokens never contain whitespace
+        p -= 1
+    out = []
+    for m in TOKEN_RE.finditer(text, p):
+        ts, te = m.span()
+        if ts >= e:
+            break
+        if te > s:
+            out.append(ts)
+    return tuple(out)
 
 
 def default_annotators(store: Store) -> list[str]:
@@ -300,7 +341,9 @@ def default_annotators(store: Store) -> list[str]:
             select(Annotator.name).where(
                 Annotator.role == "annotator",
                 Annotator.id.in_(select(Annotation.annotator_id).where(_counted()).distinct())
-                | Annotator.id.in_(select(DocumentProgress.annotator_id).where(DocumentProgress.status == "done")),
+                | Annotator.id.in_(
+                    select(DocumentProgress.annotator_id).where(DocumentProgress.status == "done")
+                ),
             ).order_by(Annotator.name)
         ).scalars().all()
     return list(rows)
@@ -312,6 +355,117 @@ def _counted() -> Any:
         Annotation.review_status != "rejected",
         not_(and_(Annotation.origin == "suggested", Annotation.review_status == "none")),
     )
+
+
+def _fetch_raw(conn: Any, q: Any) -> list[tuple[Any, ...]]:
+    """All rows of ``q`` through the driver's cursor: plain tuples, no per-row processing."""
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positional:
+        params = tuple(params[k] for k in compiled.positiontup)
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute(compiled.string, params)
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+Item = tuple[int, int, int, int]  # document, start, end, label id
+
+
+class _Data:
+    """The chosen annotators' counted work, loaded in one query, kept as corpus-wide sets and
+    dicts so that the metrics run as set operations rather than document by document."""
+
+    def __init__(self, store: Store, ids: list[int], label_ids: set[int] | None) -> None:
+        figure_ids = [lv.id for lv in store.labels() if lv.kind == "figure"]
+        q = select(
+            Annotation.annotator_id, Annotation.document_id, Annotation.start, Annotation.end,
+            Annotation.label_id,
+            case((Annotation.label_id.in_(figure_ids), type_coerce(Annotation.attributes, String))),
+        ).where(
+            # "+ 0" keeps SQLite from a slower index search: most rows are wanted
+            (Annotation.annotator_id + 0).in_(ids), _counted(),
+        )
+        if label_ids is not None:
+            q = q.where(Annotation.label_id.in_(list(label_ids)))
+        with store.engine.connect() as conn:
+            rows = _fetch_raw(conn, q)  # the one query for all annotations
+            done = conn.execute(
+                select(DocumentProgress.annotator_id, DocumentProgress.document_id).where(
+                    DocumentProgress.annotator_id.in_(ids), DocumentProgress.status == "done",
+                )
+            ).all()
+        rows.sort(key=itemgetter(0))
+        keys = [r[0] for r in rows]
+        self.items: dict[int, set[Item]] = {}
+        self.figures: dict[int, dict[tuple[int, int, int], Any]] = {}
+        self.worked: dict[int, set[int]] = {}
+        for aid in ids:
+            part = rows[bisect_left(keys, aid) : bisect_right(keys, aid)]
+            self.items[aid] = set(map(itemgetter(1, 2, 3, 4), part))
+            self.figures[aid] = {(r[1], r[2], r[3]): r[5] for r in part if r[5] is not None}
+            self.worked[aid] = set(map(itemgetter(1), part))
+        for aid, doc in done:
+            self.worked[aid].add(doc)
+        self.texts: dict[int, str] = {}
+        self.uids: dict[int, str] = {}
+        self.n_tokens: dict[int, int] = {}
+        self._maps: dict[int, dict[int, int]] = {}
+        self._span_cache: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._store = store
+
+    def load_texts(self, doc_ids: set[int]) -> None:
+        ordered = sorted(doc_ids)
+        with self._store.engine.connect() as conn:
+            for i in range(0, len(ordered), 5000):
+                part = ordered[i : i + 5000]
+                for d, uid, sha, text in conn.execute(
+                    select(Document.id, Document.uid, Document.sha256, Document.text).where(
+                        Document.id.in_(part)
+                    )
+                ):
+                    self.texts[d] = text
+                    self.uids[d] = uid
+                    self.n_tokens[d] = token_count(text, sha)
+
+    def token_map(self, aid: int) -> dict[int, int]:
+        """``document << 32 | token start`` -> label id of the annotator's span covering the
+        token (the first by start, then end), over the documents whose text is loaded."""
+        m = self._maps.get(aid)
+        if m is None:
+            m = {}
+            texts, cache = self.texts, self._span_cache
+            # in reverse order, so that the first span covering a token wins
+            for doc, s, e, lid in sorted(self.items[aid], key=_item_order, reverse=True):
+                text = texts.get(doc)
+                if text is None:
+                    continue
+                toks = cache.get((doc, s, e))
+                if toks is None:
+                    toks = cache[(doc, s, e)] = _span_tokens(text, s, e)
+                base = doc << 32
+                for ts in toks:
+                    m[base | ts] = lid
+            self._maps[aid] = m
+        return m
+
+
+def _item_order(x: Item) -> int:
+    return (x[0] << 64) | (x[1] << 32) | x[2]
+
+
+def _in_docs(items: Any, docs: set[int], everything: bool) -> Any:
+    """The items (or dict) whose document is in ``docs`` (all of them when ``everything``)."""
+    if everything:
+        return items
+    if isinstance(items, dict):
+        first = next(iter(items), None)
+        if isinstance(first, int):  # a token map
+            return {k: v for k, v in items.items() if k >> 32 in docs}
+        return {k: v for k, v in items.items() if k[0] in docs}
+    return {x for x in items if x[0] in docs}
 
 
 def compute_agreement(
@@ -327,121 +481,103 @@ def compute_agreement(
             "agreement needs at least two annotators"
             + (f" (found {', '.join(names)})" if names else " (none has annotated anything)")
         )
-    ids: dict[str, int] = {}
-    for n in names:
-        ids[n] = store.annotator(n, create=False).id
-    by_id = {v: k for k, v in ids.items()}
-    label_kinds = {lv.name: lv.kind for lv in store.labels()}
+    ids = {n: store.annotator(n, create=False).id for n in names}
+    by_label = {lv.name: lv for lv in store.labels()}
     if labels:
-        unknown = [lab for lab in labels if lab not in label_kinds]
+        unknown = [lab for lab in labels if lab not in by_label]
         if unknown:
             raise ValidationError(f"unknown label(s): {', '.join(unknown)}")
-    wanted = set(labels) if labels else None
+    label_ids = {by_label[lab].id for lab in labels} if labels else None
+    lname = {lv.id: lv.name for lv in by_label.values()}
+    lname[0] = OUTSIDE
 
-    layers = {n: _Layer() for n in names}
-    q = (
-        select(
-            Annotation.document_id, Annotation.annotator_id, Annotation.start, Annotation.end,
-            Annotation.label_id, type_coerce(Annotation.attributes, String),
-        )
-        .where(Annotation.annotator_id.in_(list(ids.values())), _counted())
-    )
-    label_names = {lv.id: lv.name for lv in store.labels()}
-    with store.engine.connect() as conn:
-        for doc, aid, s, e, lid, attrs in conn.execute(q):  # the one query for all annotations
-            lab = label_names[lid]
-            if wanted is not None and lab not in wanted:
-                continue
-            layer = layers[by_id[aid]]
-            layer.spans[doc].append((s, e, lab))
-            if label_kinds[lab] == "figure":
-                layer.figures[doc].setdefault((s, e), (lab, attrs))
-        for doc, aid in conn.execute(
-            select(DocumentProgress.document_id, DocumentProgress.annotator_id).where(
-                DocumentProgress.annotator_id.in_(list(ids.values())),
-                DocumentProgress.status == "done",
-            )
-        ):
-            layers[by_id[aid]].worked.add(doc)
-    for layer in layers.values():
-        layer.worked.update(layer.spans)
-
-    pair_docs = {(a, b): layers[a].worked & layers[b].worked for a, b in combinations(names, 2)}
+    data = _Data(store, list(ids.values()), label_ids)
+    worked = data.worked
+    pair_docs = {(a, b): worked[ids[a]] & worked[ids[b]] for a, b in combinations(names, 2)}
     alpha_docs = {d for docs in pair_docs.values() for d in docs}
-    texts, uids = _texts(store, alpha_docs)
-    n_tokens = {d: len(TOKEN_RE.findall(t)) for d, t in texts.items()}
-    tok_cache: dict[tuple[str, int], dict[int, str]] = {}
-
-    def tok(name: str, doc: int) -> dict[int, str]:
-        key = (name, doc)
-        if key not in tok_cache:
-            tok_cache[key] = token_labels(texts[doc], layers[name].spans.get(doc, ()))
-        return tok_cache[key]
-
-    pairs = []
-    for (a, b), docs in pair_docs.items():
-        pairs.append(_pair(a, b, sorted(docs), layers, tok, n_tokens, uids, label_kinds))
-
-    co = Coincidences()
-    for doc in sorted(alpha_docs):
-        coders = [n for n in names if doc in layers[n].worked]
-        maps = [tok(n, doc) for n in coders]
-        covered = set().union(*maps)
-        for ts in covered:
-            co.add_unit([m.get(ts, OUTSIDE) for m in maps])
-        co.add_unit([OUTSIDE] * len(coders), n_tokens[doc] - len(covered))
+    data.load_texts(alpha_docs)
+    pairs = [_pair(a, b, ids[a], ids[b], docs, data, lname) for (a, b), docs in pair_docs.items()]
+    alpha = _alpha([ids[n] for n in names], alpha_docs, data, lname)
     return AgreementReport(
-        names, list(labels) if labels else None, pairs, co.alpha(),
-        sorted(uids[d] for d in alpha_docs),
+        names, list(labels) if labels else None, pairs, alpha,
+        sorted(data.uids[d] for d in alpha_docs),
     )
 
 
 def _pair(
-    a: str, b: str, docs: list[int], layers: dict[str, _Layer], tok: Any,
-    n_tokens: dict[int, int], uids: dict[int, str], label_kinds: dict[str, str],
+    a: str, b: str, ia: int, ib: int, docs: set[int], data: _Data, lname: dict[int, str]
 ) -> PairAgreement:
-    la, lb = layers[a], layers[b]
-    result = PairAgreement(a, b, sorted(uids[d] for d in docs))
-    confusion: Counter[tuple[str, str]] = Counter()
-    per_label: dict[str, dict[str, Counts]] = {}
-    for doc in docs:
-        sa, sb = la.spans.get(doc, []), lb.spans.get(doc, [])
-        ga: dict[str, list[Span]] = defaultdict(list)
-        gb: dict[str, list[Span]] = defaultdict(list)
-        for sp in sa:
-            ga[sp[2]].append(sp)
-        for sp in sb:
-            gb[sp[2]].append(sp)
-        for lab in ga.keys() | gb.keys():
-            x, y = ga.get(lab, []), gb.get(lab, [])
-            ex = exact_counts(x, y)
-            if ex.fp == 0 and ex.fn == 0:
-                ov = Counts(ex.tp, 0, 0)
-            else:
-                tp = max_overlap_matching([(s, e) for s, e, _ in x], [(s, e) for s, e, _ in y])
-                ov = Counts(tp, len(y) - tp, len(x) - tp)
-            d = per_label.get(lab)
-            if d is None:
-                d = per_label[lab] = {"exact": Counts(), "overlap": Counts()}
-            d["exact"].add(ex)
-            d["overlap"].add(ov)
-        ta, tb = tok(a, doc), tok(b, doc)
-        covered = ta.keys() | tb.keys()
-        for ts in covered:
-            confusion[(ta.get(ts, OUTSIDE), tb.get(ts, OUTSIDE))] += 1
-        confusion[(OUTSIDE, OUTSIDE)] += n_tokens[doc] - len(covered)
-        fa, fb = la.figures.get(doc), lb.figures.get(doc)
-        if fa and fb:
-            for span in fa.keys() & fb.keys():
-                result.figures.pairs += 1
-                result.figures.agree += _same_figure(fa[span][1], fb[span][1])
-    for d in per_label.values():
-        result.exact.add(d["exact"])
-        result.overlap.add(d["overlap"])
-    result.per_label = per_label
+    result = PairAgreement(a, b, sorted(data.uids[d] for d in docs))
+    all_a, all_b = data.worked[ia] <= docs, data.worked[ib] <= docs
+    sa = _in_docs(data.items[ia], docs, all_a)
+    sb = _in_docs(data.items[ib], docs, all_b)
+    tp = sa & sb
+    ra, rb = sa - sb, sb - sa
+    n_tp = Counter(map(itemgetter(3), tp))
+    n_fn = Counter(map(itemgetter(3), ra))
+    n_fp = Counter(map(itemgetter(3), rb))
+    n_otp = Counter(_residual_matches(ra, rb))
+    for lid in n_tp.keys() | n_fp.keys() | n_fn.keys():
+        ex = Counts(n_tp[lid], n_fp[lid], n_fn[lid])
+        m = n_otp[lid]
+        ov = Counts(ex.tp + m, ex.fp - m, ex.fn - m)
+        result.per_label[lname[lid]] = {"exact": ex, "overlap": ov}
+        result.exact.add(ex)
+        result.overlap.add(ov)
+
+    ta = _in_docs(data.token_map(ia), docs, all_a)
+    tb = _in_docs(data.token_map(ib), docs, all_b)
+    keys = ta.keys() | tb.keys()
+    confusion = Counter(zip(map(ta.get, keys, repeat(0)), map(tb.get, keys, repeat(0)), strict=True))
+    confusion[(0, 0)] += sum(data.n_tokens[d] for d in docs) - len(keys)
     result.tokens = sum(confusion.values())
-    result.cohen_kappa = cohen_kappa(confusion) if confusion else None
+    result.cohen_kappa = cohen_kappa(
+        Counter({(lname[x], lname[y]): n for (x, y), n in confusion.items() if n})
+    )
+
+    fa = _in_docs(data.figures[ia], docs, all_a)
+    fb = _in_docs(data.figures[ib], docs, all_b)
+    for span in fa.keys() & fb.keys():
+        result.figures.pairs += 1
+        result.figures.agree += _figure_key(fa[span]) == _figure_key(fb[span])
     return result
+
+
+def _residual_matches(ra: set[Item], rb: set[Item]) -> list[int]:
+    """Label ids of a maximum overlap matching between spans left unmatched by exact matching."""
+    ga: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    gb: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for doc, s, e, lid in ra:
+        ga[(doc, lid)].append((s, e))
+    for doc, s, e, lid in rb:
+        gb[(doc, lid)].append((s, e))
+    out: list[int] = []
+    for key in ga.keys() & gb.keys():
+        n = max_overlap_matching(ga[key], gb[key])
+        if n:
+            out.extend([key[1]] * n)
+    return out
+
+
+def _alpha(ids: list[int], docs: set[int], data: _Data, lname: dict[int, str]) -> float | None:
+    """Krippendorff's alpha; documents are grouped by who worked on them (the others' values
+    are missing there), each group handled with set operations."""
+    groups: dict[tuple[int, ...], set[int]] = defaultdict(set)
+    for doc in docs:
+        groups[tuple(a for a in ids if doc in data.worked[a])].add(doc)
+    units: Counter[tuple[int, ...]] = Counter()  # the coders' values -> how many units
+    for coders, gdocs in groups.items():
+        m = len(coders)
+        if m < 2:
+            continue
+        maps = [_in_docs(data.token_map(a), gdocs, data.worked[a] <= gdocs) for a in coders]
+        keys = set(maps[0]).union(*maps[1:])
+        units.update(zip(*(map(mp.get, keys, repeat(0)) for mp in maps), strict=True))  # by coder
+        units[(0,) * m] += sum(data.n_tokens[d] for d in gdocs) - len(keys)
+    co = Coincidences()
+    for values, n in units.items():
+        co.add_unit([lname[v] for v in values], n)
+    return co.alpha()
 
 
 def _attrs(raw: Any) -> dict[str, Any]:
@@ -450,24 +586,15 @@ def _attrs(raw: Any) -> dict[str, Any]:
     return raw if isinstance(raw, dict) else {}
 
 
-def _same_figure(x: Any, y: Any) -> bool:
-    ax, ay = _attrs(x), _attrs(y)
-    return bool(
-        normalise_value(ax.get("value")) == normalise_value(ay.get("value"))
-        and normalise_unit(ax.get("unit")) == normalise_unit(ay.get("unit"))
-    )
+@lru_cache(maxsize=65536)
+def _figure_key_str(raw: str) -> tuple[Any, Any]:
+    a = _attrs(raw)
+    return normalise_value(a.get("value")), normalise_unit(a.get("unit"))
 
 
-def _texts(store: Store, doc_ids: set[int]) -> tuple[dict[int, str], dict[int, str]]:
-    texts: dict[int, str] = {}
-    uids: dict[int, str] = {}
-    ordered = sorted(doc_ids)
-    with store.engine.connect() as conn:
-        for i in range(0, len(ordered), 5000):
-            part = ordered[i : i + 5000]
-            for d, uid, text in conn.execute(
-                select(Document.id, Document.uid, Document.text).where(Document.id.in_(part))
-            ):
-                texts[d] = text
-                uids[d] = uid
-    return texts, uids
+def _figure_key(raw: Any) -> tuple[Any, Any]:
+    """A figure's normalised (value, unit) from its stored attributes."""
+    if isinstance(raw, str):
+        return _figure_key_str(raw)
+    a = _attrs(raw)
+    return normalise_value(a.get("value")), normalise_unit(a.get("unit"))

@@ -86,8 +86,9 @@ def test_token_labels_covers_partial_tokens_and_cjk():
     text = "北京大学 in Shanghai-based 🚀 firms"
     # a span covering part of a token labels the whole token; CJK tokens are one character each
     assert token_labels(text, [(1, 3, "ORG"), (10, 13, "GPE")]) == {1: "ORG", 2: "ORG", 8: "GPE"}
-    # nested spans: the first (outermost) in text order wins
-    assert token_labels("New York City", [(0, 13, "GPE"), (0, 8, "LOC")]) == {0: "GPE", 4: "GPE", 9: "GPE"}
+    # nested spans: the first by start, then end, wins
+    assert token_labels("New York City", [(0, 13, "GPE"), (0, 8, "LOC")]) == {0: "LOC", 4: "LOC", 9: "GPE"}
+    assert token_labels("New York City", [(4, 13, "GPE"), (0, 8, "LOC")]) == {0: "LOC", 4: "LOC", 9: "GPE"}
 
 
 @settings(max_examples=200, deadline=None)
@@ -270,3 +271,16 @@ def test_cli_agreement_json_shape(store, store_path, doc, capsys):
 
     assert main(["--db", str(store_path), "agreement", "--annotators", "a"]) == 1
     assert "at least two annotators" in capsys.readouterr().err
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1 .,-'’\n()\"😀北", max_size=30), st.data())
+def test_span_tokens_fast_path_matches_the_tokenizer(text, data):
+    from app.review.agreement import _span_tokens
+    from app.text.tokenize import tokens
+
+    if not text:
+        return
+    s = data.draw(st.integers(0, len(text) - 1))
+    e = data.draw(st.integers(s + 1, len(text)))
+    assert _span_tokens(text, s, e) == tuple(ts for ts, te in tokens(text) if ts < e and te > s)
