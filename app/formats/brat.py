@@ -192,7 +192,7 @@ def parse_ann(ann: str, text: str, where: str, annotator: str | None) -> dict[st
             frags = []
             for frag in head[1].split(";"):
                 se = frag.split()
-                if len(se) != 2 or not all(x.isdigit() for x in se):
+                if len(se) != 2 or not all(re.fullmatch(r"[0-9]+", x) for x in se):
                     raise ImportFailed(f"{lwhere}: bad offsets {head[1]!r} (expected START END[;START END...])")
                 frags.append((int(se[0]), int(se[1])))
             start, end = frags[0][0], frags[-1][1]
@@ -255,8 +255,12 @@ def _value(raw: Any) -> Any:
         return raw
     if raw in ("true", "false"):
         return raw == "true"
-    if re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", raw):
-        return orjson.loads(raw)
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", raw):
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return raw
+        return value if value == value and abs(value) != float("inf") else raw
     return raw
 
 

@@ -78,17 +78,17 @@ def parse_line(obj: Any, where: str, default_annotator: str | None = None) -> di
                 raise ImportFailed(f"{where}: entity {k}: needs integer start_offset and end_offset, got {e!r}")
             if not isinstance(e.get("label"), str) or not e["label"]:
                 raise ImportFailed(f"{where}: entity {k}: needs a label string")
-            key = f"{where}#e{e.get('id', k)}"
-            ids[e.get("id", k)] = key
+            key = f"{where}#e{e.get('id', k)!r}"
+            ids[repr(e.get("id", k))] = key
             anns.append({"_key": key, "start": e["start_offset"], "end": e["end_offset"],
                          "label": e["label"], "annotator": annotator})
         rels = obj.get("relations") or []
         if not isinstance(rels, list):
             raise ImportFailed(f"{where}: \"relations\" must be a list")
         for k, r in enumerate(rels, 1):
-            if not isinstance(r, dict) or r.get("from_id") not in ids or r.get("to_id") not in ids:
+            if not isinstance(r, dict) or repr(r.get("from_id")) not in ids or repr(r.get("to_id")) not in ids:
                 raise ImportFailed(f"{where}: relation {k}: from_id/to_id must name entities of this line, got {r!r}")
-            relations.append({"from": ids[r["from_id"]], "to": ids[r["to_id"]],
+            relations.append({"from": ids[repr(r["from_id"])], "to": ids[repr(r["to_id"])],
                               "type": str(r.get("type") or "related"), "annotator": annotator})
     else:
         spans = obj.get("label", obj.get("labels", []))

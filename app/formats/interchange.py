@@ -11,6 +11,7 @@ import tempfile
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -22,6 +23,7 @@ from app.errors import CuratorError, ImportFailed
 from app.formats.atomic import atomic_open
 from app.store.store import Progress
 
+MAX_ENTRY = 256 * 2**20
 _UNSAFE = re.compile(r"[^\w\-. ]+", re.UNICODE)
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
@@ -156,14 +158,19 @@ def iter_tree(path: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[str, byte
             if f.is_file() and rel.lower().endswith(suffixes) and not _hidden(rel):
                 yield rel, f.read_bytes()
     elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as z:
-            for info in sorted(z.infolist(), key=lambda i: i.filename):
-                rel = info.filename
-                if info.is_dir() or _hidden(rel) or not rel.lower().endswith(suffixes):
-                    continue
-                if ".." in PurePosixPath(rel).parts:
-                    raise ImportFailed(f"{path}: entry {rel!r} points outside the archive")
-                yield rel, z.read(info)
+        try:
+            with zipfile.ZipFile(path) as z:
+                for info in sorted(z.infolist(), key=lambda i: i.filename):
+                    rel = info.filename
+                    if info.is_dir() or _hidden(rel) or not rel.lower().endswith(suffixes):
+                        continue
+                    if ".." in PurePosixPath(rel).parts:
+                        raise ImportFailed(f"{path}: entry {rel!r} points outside the archive")
+                    if info.file_size > MAX_ENTRY:
+                        raise ImportFailed(f"{path}: entry {rel!r} is larger than {MAX_ENTRY // 2**20} MB")
+                    yield rel, z.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise ImportFailed(f"{path}: damaged or unsupported zip ({exc})") from None
     else:
         raise ImportFailed(f"{path}: expected a folder or a .zip file")
 
@@ -182,14 +189,17 @@ def tree_has(path: Path, suffix: str, head: bytes | None = None) -> bool:
                         return True
         return False
     if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                if name.lower().endswith(suffix) and not _hidden(name):
-                    if head is None:
-                        return True
-                    with z.open(name) as fh:
-                        if fh.read(len(head) + 3).lstrip(b"\xef\xbb\xbf").startswith(head):
+        try:
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    if name.lower().endswith(suffix) and not _hidden(name):
+                        if head is None:
                             return True
+                        with z.open(name) as fh:
+                            if fh.read(len(head) + 3).lstrip(b"\xef\xbb\xbf").startswith(head):
+                                return True
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            return False
     return False
 
 

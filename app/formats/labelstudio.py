@@ -135,9 +135,11 @@ def _parse_results(results: Any, digest: str, who: str | None, origin: str, wher
         iwhere = f"{where}, result {k}"
         if not isinstance(item, dict):
             raise ImportFailed(f"{iwhere}: expected an object")
-        kind = item.get("type")
+        kind = item.get("type") if isinstance(item.get("type"), str) else None
         if kind == "relation":
-            labels = item.get("labels") or ["related"]
+            labels = item.get("labels")
+            if not isinstance(labels, list) or not labels:
+                labels = ["related"]
             a, b = item.get("from_id"), item.get("to_id")
             if item.get("direction") == "left":
                 a, b = b, a
@@ -170,7 +172,7 @@ def _parse_results(results: Any, digest: str, who: str | None, origin: str, wher
             continue  # a per-task control (choices about the whole text...): not a span attribute
         name = str(item.get("from_name") or item.get("type"))
         value = item["value"]
-        kind = item.get("type")
+        kind = item.get("type") if isinstance(item.get("type"), str) else None
         if kind == "textarea":
             texts = value.get("text") or []
             joined = "\n".join(t for t in texts if isinstance(t, str)) if isinstance(texts, list) else str(texts)
@@ -184,7 +186,7 @@ def _parse_results(results: Any, digest: str, who: str | None, origin: str, wher
                 target.setdefault("attributes", {}).update(attrs if isinstance(attrs, dict) else {name: attrs})
             else:
                 target.setdefault("attributes", {})[name] = joined
-        elif kind in value:
+        elif kind is not None and kind in value:
             v = value[kind]
             if isinstance(v, list) and len(v) == 1:
                 v = v[0]

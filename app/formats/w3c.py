@@ -131,7 +131,7 @@ def _selectors(target: Any, where: str) -> tuple[str | None, dict[str, Any], dic
     if not isinstance(target, dict):
         raise ImportFailed(f"{where}: no target object")
     sel = target.get("selector") or []
-    if isinstance(sel, dict):
+    if not isinstance(sel, list):
         sel = [sel]
     pos = next((x for x in sel if isinstance(x, dict) and x.get("type") == "TextPositionSelector"), {})
     quote = next((x for x in sel if isinstance(x, dict) and x.get("type") == "TextQuoteSelector"), {})
@@ -149,7 +149,7 @@ def parse_annotation(obj: Any, texts: dict[str, str], where: str) -> tuple[str, 
         raise ImportFailed(f"{where}: its source {source!r} is not among the file's documents")
     text = texts[source]
     bodies = obj.get("body") or []
-    if isinstance(bodies, dict | str):
+    if not isinstance(bodies, list):
         bodies = [bodies]
     label = note = None
     for b in bodies:

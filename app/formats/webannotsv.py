@@ -245,6 +245,8 @@ def parse_tsv(data: str, where: str, annotator: str | None) -> dict[str, Any]:
         sentences_.append(("\n".join(text_lines), rows))
     # the text, in UTF-16 units: tokens at their offsets, the #Text characters between them
     size = max((r[1] for _, rs in sentences_ for r in rs), default=0)
+    if size > 2 * len(data) + 1024:
+        raise ImportFailed(f"{where}: token offsets up to {size} point far beyond the text the file holds")
     buf = bytearray(" ".encode("utf-16-le") * size)
     prev_end = 0
     for stext, rs in sentences_:
