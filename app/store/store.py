@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, String, delete, func, insert, select, type_coerce, update
+from sqlalchemy import Engine, String, case, delete, func, insert, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -844,32 +844,46 @@ class Store:
     # -- stats ------------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        """Corpus aggregates, computed in SQL."""
+        """Corpus aggregates, computed in SQL: counts per label and per annotator from their
+        covering indexes, origins and rejections in one scan of the annotations."""
+        rejected = Annotation.review_status == "rejected"
         with self._read() as s:
-            docs = s.scalar(select(func.count()).select_from(Document)) or 0
-            chars = s.scalar(select(func.coalesce(func.sum(Document.length), 0))) or 0
-            by_status = dict(s.execute(select(Document.status, func.count()).group_by(Document.status)).all())  # type: ignore[arg-type]
-            by_label = s.execute(
-                select(Label.name, Label.kind, func.count(Annotation.id))
-                .join(Annotation, Annotation.label_id == Label.id, isouter=True)
-                .where((Annotation.review_status != "rejected") | (Annotation.id.is_(None)))
-                .group_by(Label.id).order_by(Label.position)
+            per_status = s.execute(
+                select(Document.status, func.count(), func.coalesce(func.sum(Document.length), 0))
+                .group_by(Document.status)
             ).all()
-            by_annotator = s.execute(
-                select(Annotator.name, func.count(Annotation.id))
-                .join(Annotation, Annotation.annotator_id == Annotator.id)
-                .group_by(Annotator.name).order_by(Annotator.name)
+            per_label = dict(s.execute(
+                select(Annotation.label_id, func.count()).group_by(Annotation.label_id)
+            ).tuples().all())
+            per_annotator = s.execute(
+                select(Annotation.annotator_id, func.count()).group_by(Annotation.annotator_id)
             ).all()
-            by_origin = dict(s.execute(select(Annotation.origin, func.count()).group_by(Annotation.origin)).all())  # type: ignore[arg-type]
-            total = s.scalar(select(func.count()).select_from(Annotation)) or 0
+            total, n_rejected, *per_origin = s.execute(select(
+                func.count(), func.coalesce(func.sum(case((rejected, 1), else_=0)), 0),
+                *(func.coalesce(func.sum(case((Annotation.origin == o, 1), else_=0)), 0)
+                  for o in ORIGINS),
+            )).one()
+            if n_rejected:
+                # "+ 0" keeps SQLite from walking the label index row by row
+                for label_id, n in s.execute(
+                    select(Annotation.label_id + 0, func.count()).where(rejected)
+                    .group_by(Annotation.label_id + 0)
+                ):
+                    per_label[label_id] -= n
+            labels = s.execute(
+                select(Label.id, Label.name, Label.kind).order_by(Label.position, Label.id)
+            ).all()
+            names = dict(s.execute(select(Annotator.id, Annotator.name)).tuples().all())
+        by_status = {st: n for st, n, _ in per_status}
         return {
-            "documents": docs,
-            "characters": int(chars),
+            "documents": sum(n for _, n, _ in per_status),
+            "characters": int(sum(c for _, _, c in per_status)),
             "status": {k: by_status.get(k, 0) for k in STATUSES},
             "annotations": total,
-            "by_origin": by_origin,
-            "by_label": {name: {"kind": kind, "count": n} for name, kind, n in by_label},
-            "by_annotator": {name: n for name, n in by_annotator},
+            "by_origin": {o: int(n) for o, n in zip(ORIGINS, per_origin, strict=True) if n},
+            "by_label": {name: {"kind": kind, "count": per_label.get(lid, 0)}
+                         for lid, name, kind in labels},
+            "by_annotator": dict(sorted((names[aid], n) for aid, n in per_annotator)),
         }
 
     # -- bulk helpers used by ingest and benchmarks -----------------------------------------
