@@ -293,3 +293,27 @@ def test_every_reader_and_writer_is_registered() -> None:
         assert FORMATS[name].writer and FORMATS[name].reader is None
     for name in ("html", "markdown"):
         assert FORMATS[name].reader and FORMATS[name].writer is None
+
+
+def test_damaged_zip_is_refused_cleanly(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    good = tmp_path / "b.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("doc.txt", "Sony grew. " * 200)
+        z.writestr("doc.ann", "T1\tORG 0 4\tSony\n")
+    data = bytearray(good.read_bytes())
+    data[60:90] = b"\x00" * 30  # inside the compressed .ann/.txt data
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(CuratorError):
+        store.import_paths([str(bad)], fmt="brat")
+    assert store.count_documents() == 0
+
+
+def test_webannotsv_absurd_offsets_refused(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "x.tsv"
+    p.write_text("#FORMAT=WebAnno TSV 3.3\n#T_SP=x.NamedEntity|value\n\n\n#Text=A\n"
+                 "1-1\t999999999999-1000000000000\tA\t_\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="far beyond the text"):
+        store.import_paths([str(p)])
