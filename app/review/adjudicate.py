@@ -1,0 +1,312 @@
+"""Adjudication (Qt-free): compare annotators per document and settle each case into gold.
+
+Each document's annotations by the chosen annotators are grouped into *cases*: spans that
+overlap, across annotators, form one case. A case is
+
+- ``agreed``: every chosen annotator has exactly one annotation there, all with the same span
+  and label;
+- ``missing``: some chosen annotators have nothing there;
+- ``label_conflict``: everyone marked the same span(s), with different labels;
+- ``boundary_conflict``: everyone marked something, with different spans.
+
+The **gold layer** is the reviewer's adjudicated annotations: copies with review status
+``accepted``, origin ``manual`` and ``attributes["provenance"]`` = the ids of the annotations
+they came from. Accepting, editing then accepting and rejecting each record a review decision
+(who, when, what, comment) on the source annotations, exported in ``reviews``. Rejecting never
+changes the annotator's own annotation (agreement keeps measuring their work). Only an
+annotator with role ``reviewer`` may adjudicate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, not_, select
+
+from app.errors import PermissionDenied, ValidationError
+from app.formats.bundle import Bundle
+from app.models import Annotation, Annotator
+from app.review.agreement import normalise_unit, normalise_value
+from app.store.store import Progress, Store, check_span
+from app.store.views import AnnotationView, ReviewView
+
+AGREED, MISSING, LABEL_CONFLICT, BOUNDARY_CONFLICT = (
+    "agreed", "missing", "label_conflict", "boundary_conflict",
+)
+KINDS = (AGREED, MISSING, LABEL_CONFLICT, BOUNDARY_CONFLICT)
+OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
+PREMERGE_COMMENT = "pre-merged: all annotators agree"
+
+
+@dataclass(frozen=True)
+class Case:
+    """Overlapping spans of the chosen annotators in one document, and how they were settled."""
+
+    document_id: int
+    kind: str
+    start: int  # the extent of all its spans
+    end: int
+    versions: tuple[AnnotationView, ...]  # the annotators' annotations, in text order
+    missing: tuple[str, ...]  # chosen annotators with nothing here
+    state: str = OPEN  # open, accepted (gold came from it) or rejected (every version rejected)
+    gold: tuple[AnnotationView, ...] = ()  # gold annotations that came from it
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.kind != AGREED
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.annotator for v in self.versions))
+
+
+def figure_key(ann: AnnotationView) -> tuple[Any, Any]:
+    return normalise_value(ann.attributes.get("value")), normalise_unit(ann.attributes.get("unit"))
+
+
+def classify(
+    annotations: Iterable[AnnotationView], annotators: Sequence[str], document_id: int = 0
+) -> list[Case]:
+    """Group the annotations of ``annotators`` into cases (in text order) and classify them."""
+    chosen = set(annotators)
+    anns = sorted(
+        (a for a in annotations if a.annotator in chosen), key=lambda a: (a.start, a.end, a.annotator)
+    )
+    groups: list[list[AnnotationView]] = []
+    end = -1
+    for a in anns:
+        if groups and a.start < end:
+            groups[-1].append(a)
+            end = max(end, a.end)
+        else:
+            groups.append([a])
+            end = a.end
+    cases = []
+    for g in groups:
+        by: dict[str, list[AnnotationView]] = {}
+        for a in g:
+            by.setdefault(a.annotator, []).append(a)
+        missing = tuple(n for n in annotators if n not in by)
+        spans = {n: sorted((a.start, a.end) for a in v) for n, v in by.items()}
+        if missing:
+            kind = MISSING
+        elif all(len(v) == 1 for v in by.values()) and len({(a.start, a.end, a.label) for a in g}) == 1:
+            kind = AGREED
+        elif len({tuple(s) for s in spans.values()}) == 1:
+            kind = LABEL_CONFLICT
+        else:
+            kind = BOUNDARY_CONFLICT
+        cases.append(Case(
+            document_id, kind, min(a.start for a in g), max(a.end for a in g), tuple(g), missing,
+        ))
+    return cases
+
+
+class Adjudicator:
+    """A reviewer settling the differences between ``annotators`` into the gold layer."""
+
+    def __init__(self, store: Store, reviewer: str, annotators: Sequence[str]) -> None:
+        names = list(dict.fromkeys(annotators))
+        if len(names) < 2:
+            raise ValidationError("review compares at least two annotators")
+        who = store.annotator(reviewer, create=False)
+        if who.role != "reviewer":
+            raise PermissionDenied(
+                f"{reviewer} has role {who.role}: only a reviewer may adjudicate"
+                " (curator: set the role to reviewer first)"
+            )
+        if reviewer in names:
+            raise ValidationError(f"{reviewer} cannot review their own annotations")
+        for n in names:
+            store.annotator(n, create=False)
+        self.store, self.reviewer, self.annotators = store, reviewer, names
+
+    # -- reading --------------------------------------------------------------------------
+
+    def documents(self) -> list[int]:
+        """Ids of the documents where any chosen annotator has an annotation that counts."""
+        with self.store.engine.connect() as conn:
+            return list(conn.execute(
+                select(Annotation.document_id)
+                .join(Annotator, Annotator.id == Annotation.annotator_id)
+                .where(Annotator.name.in_(self.annotators), _counted())
+                .distinct().order_by(Annotation.document_id)
+            ).scalars())
+
+    def gold(self, doc_id: int) -> list[AnnotationView]:
+        """The reviewer's gold annotations of the document."""
+        return [
+            a for a in self.store.annotations(doc_id, annotator=self.reviewer)
+            if a.review_status == "accepted"
+        ]
+
+    def cases(self, doc_id: int) -> list[Case]:
+        """Every case of the document, with its state."""
+        anns = [a for a in self.store.annotations(doc_id, annotator=self.annotators) if not a.pending]
+        gold = self.gold(doc_id)
+        rejected = {
+            r.annotation_id for r in self.store.reviews(doc_id)
+            if r.reviewer == self.reviewer and r.decision == "reject"
+        }
+        out = []
+        for c in classify(anns, self.annotators, doc_id):
+            ids = {v.id for v in c.versions}
+            from_it = tuple(g for g in gold if ids & set(g.attributes.get("provenance") or ()))
+            if from_it:
+                state = ACCEPTED
+            elif ids <= rejected:
+                state = REJECTED
+            else:
+                state = OPEN
+            out.append(Case(
+                c.document_id, c.kind, c.start, c.end, c.versions, c.missing, state, from_it,
+            ))
+        return out
+
+    def conflicts(self, doc_id: int) -> list[Case]:
+        """The cases that are not agreed."""
+        return [c for c in self.cases(doc_id) if c.is_conflict]
+
+    # -- deciding -------------------------------------------------------------------------
+
+    def accept(self, ann_id: str, comment: str = "") -> AnnotationView:
+        """Copy a version into gold; provenance: it and every identical version."""
+        src = self._source(ann_id)
+        return self._to_gold(src, src.start, src.end, src.label, src.attributes, "accept", comment)
+
+    def edit_accept(
+        self,
+        ann_id: str,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        comment: str = "",
+    ) -> AnnotationView:
+        """Accept a version changed first (span, label or attributes); provenance as accept."""
+        src = self._source(ann_id)
+        start = src.start if start is None else start
+        end = src.end if end is None else end
+        label = label or src.label
+        self.store.label(label)
+        attrs = dict(src.attributes if attributes is None else attributes)
+        changes = [
+            f"{k} {a}->{b}" for k, a, b in (
+                ("span", f"{src.start}-{src.end}", f"{start}-{end}"), ("label", src.label, label),
+            ) if a != b
+        ]
+        if attributes is not None and attrs != src.attributes:
+            changes.append("attributes")
+        note = "edited: " + (", ".join(changes) if changes else "unchanged")
+        comment = f"{note}; {comment}" if comment else note
+        return self._to_gold(src, start, end, label, attrs, "edit_accept", comment)
+
+    def reject(self, ann_id: str, comment: str = "") -> ReviewView:
+        """Keep a version out of gold (the annotator's annotation itself is unchanged)."""
+        src = self._source(ann_id)
+        return self.store.add_review(src.id, self.reviewer, "reject", comment)
+
+    def premerge(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None) -> int:
+        """Copy every agreed case (same span, label and figure value and unit from all) not yet
+        settled into gold, in one transaction; returns how many gold annotations were added."""
+        docs = list(doc_ids) if doc_ids is not None else self.documents()
+        stamp = _iso(datetime.now(UTC))
+        bundle_docs = []
+        added = 0
+        for i, doc_id in enumerate(docs):
+            golds, reviews, sources = [], [], []
+            for c in self.cases(doc_id):
+                if c.kind != AGREED or c.state != OPEN:
+                    continue
+                if len({figure_key(v) for v in c.versions}) != 1:
+                    continue
+                first = c.versions[0]
+                gid = str(uuid.uuid4())
+                golds.append(self._gold_dict(gid, first, first.start, first.end, first.label,
+                                             first.attributes, [v.id for v in c.versions]))
+                for v in c.versions:
+                    sources.append(_ann_dict(v))
+                    reviews.append({"annotation": v.id, "reviewer": self.reviewer,
+                                    "decision": "accept", "comment": PREMERGE_COMMENT, "at": stamp})
+            if golds:
+                doc = self.store.get_document(doc_id)
+                bundle_docs.append({"id": doc.uid, "text": doc.text,
+                                    "annotations": sources + golds, "reviews": reviews})
+                added += len(golds)
+            if progress is not None:
+                progress(i + 1, len(docs))
+        if bundle_docs:
+            self.store.import_bundle(Bundle(bundle_docs, source="pre-merge", strict_labels=True))
+        return added
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _source(self, ann_id: str) -> AnnotationView:
+        src = self.store.get_annotation(ann_id)
+        if src.annotator not in self.annotators:
+            raise ValidationError(
+                f"annotation {ann_id} is {src.annotator}'s, not one of {', '.join(self.annotators)}'s"
+            )
+        return src
+
+    def _gold_dict(
+        self, gid: str, src: AnnotationView, start: int, end: int, label: str,
+        attributes: dict[str, Any], provenance: list[str],
+    ) -> dict[str, Any]:
+        attrs = {k: v for k, v in attributes.items() if k != "provenance"}
+        attrs["provenance"] = provenance
+        return {
+            "id": gid, "start": start, "end": end, "label": label, "annotator": self.reviewer,
+            "attributes": attrs, "note": src.note, "origin": "manual", "review_status": "accepted",
+        }
+
+    def _to_gold(
+        self, src: AnnotationView, start: int, end: int, label: str, attributes: dict[str, Any],
+        decision: str, comment: str,
+    ) -> AnnotationView:
+        doc = self.store.get_document(src.document_id)
+        check_span(doc.text, start, end, None)
+        for g in self.gold(doc.id):
+            if (g.start, g.end, g.label) == (start, end, label):
+                raise ValidationError(
+                    f"{label} {doc.text[start:end]!r} at {start}-{end} is in the gold layer already"
+                )
+        same = [
+            a for a in self.store.annotations(doc.id, annotator=self.annotators)
+            if (a.start, a.end, a.label) == (src.start, src.end, src.label) and not a.pending
+        ]
+        gid = str(uuid.uuid4())
+        stamp = _iso(datetime.now(UTC))
+        bundle = Bundle([{
+            "id": doc.uid, "text": doc.text,
+            "annotations": [_ann_dict(a) for a in same]
+            + [self._gold_dict(gid, src, start, end, label, attributes, [a.id for a in same])],
+            "reviews": [  # on the sources, and on the gold copy (so gold-only exports carry it)
+                {"annotation": a, "reviewer": self.reviewer, "decision": decision,
+                 "comment": comment, "at": stamp}
+                for a in [*(x.id for x in same), gid]
+            ],
+        }], source="review", strict_labels=True)
+        self.store.import_bundle(bundle)  # gold and decisions together, or nothing
+        return self.store.get_annotation(gid)
+
+
+def _ann_dict(a: AnnotationView) -> dict[str, Any]:
+    """An existing annotation as a bundle entry (matched by id, so left as it is)."""
+    return {"id": a.id, "start": a.start, "end": a.end, "label": a.label, "annotator": a.annotator}
+
+
+def _iso(d: datetime) -> str:
+    return d.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _counted() -> Any:
+    return and_(
+        Annotation.review_status != "rejected",
+        not_(and_(Annotation.origin == "suggested", Annotation.review_status == "none")),
+    )
