@@ -221,14 +221,14 @@ class WorkspaceActions(QObject):
 
 
 def extra_keys(window: QWidget) -> list[tuple[str, str, str]]:
-    """Keys that are not actions: the label hotkeys, and the keys the window documents."""
-    rows = [
+    """Keys that are not actions: the keys the window documents, and the label hotkeys."""
+    module = sys.modules.get(type(window).__module__)
+    rows = [(keys, what[:1].upper() + what[1:], "Article")
+            for keys, what in getattr(module, "SHORTCUTS", []) or []]
+    rows += [
         (lv.hotkey, f"Tag the selection as {lv.name}", "Label palette")
         for lv in getattr(window, "labels", []) or [] if getattr(lv, "hotkey", None)
     ]
-    module = sys.modules.get(type(window).__module__)
-    for keys, what in getattr(module, "SHORTCUTS", []) or []:
-        rows.append((keys, what[:1].upper() + what[1:], "Article"))
     return rows
 
 
