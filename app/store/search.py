@@ -37,12 +37,14 @@ DROP_DDL = {
     "postgresql": ["DROP INDEX IF EXISTS ix_documents_fts"],
 }
 
+RANK_LIMIT = 5000  # more matches than this are not ranked (see search_ids)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def search_ids(conn: Connection, query: str, limit: int = 500) -> list[int]:
-    """Ids of documents containing every word of ``query`` (best matches first)."""
+    """Ids of documents containing every word of ``query``: best matches first, or in id
+    order when more than ``RANK_LIMIT`` documents match (SQLite)."""
     words = _WORD.findall(query)
     if not words:
         return []
@@ -58,9 +60,17 @@ def search_ids(conn: Connection, query: str, limit: int = 500) -> list[int]:
         return [r[0] for r in conn.execute(text(sql), params)]
     if dialect == "sqlite":
         match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        # bm25 scores every match before the LIMIT: a query matching most of a big store
+        # (100k articles: seconds) returns its first matches in id order instead
+        broad = conn.execute(
+            text("SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q"
+                 " LIMIT :cap)"),
+            {"q": match, "cap": RANK_LIMIT + 1},
+        ).scalar_one() > RANK_LIMIT
         sql = (
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
-            "ORDER BY bm25(documents_fts, 5.0, 1.0) LIMIT :limit"
+            + ("ORDER BY rowid" if broad else "ORDER BY bm25(documents_fts, 5.0, 1.0)")
+            + " LIMIT :limit"
         )
         return [r[0] for r in conn.execute(text(sql), {"q": match, "limit": limit})]
     tsq = " & ".join(w.lower() + ":*" for w in words)
