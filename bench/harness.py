@@ -95,8 +95,24 @@ class Child:
     stderr: str
 
 
+def _hwm(pid: int) -> int:
+    """The peak RSS (``VmHWM``) of a running process, in bytes; 0 when gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def run_child(cmd: Sequence[str], env: dict[str, str] | None = None, timeout: float = 900) -> Child:
-    """Run a command; wall time and the peak RSS of that very process (``wait4``)."""
+    """Run a command; wall time and the peak RSS of that very process.
+
+    The peak is polled from ``/proc/PID/status`` (``VmHWM`` of the exec'd program):
+    ``ru_maxrss`` of a child also counts the parent's memory copied at fork, before exec.
+    """
     full_env = dict(os.environ)
     full_env.update(env or {})
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-child-{os.getpid()}.out"
@@ -105,7 +121,9 @@ def run_child(cmd: Sequence[str], env: dict[str, str] | None = None, timeout: fl
         t = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=full_env, cwd=ROOT)
         deadline = t + timeout
+        peak = 0
         while True:
+            peak = max(peak, _hwm(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -120,7 +138,7 @@ def run_child(cmd: Sequence[str], env: dict[str, str] | None = None, timeout: fl
     stderr = err_path.read_text(errors="replace")
     out_path.unlink(missing_ok=True)
     err_path.unlink(missing_ok=True)
-    return Child(seconds, usage.ru_maxrss * 1024, proc.returncode, stdout, stderr)
+    return Child(seconds, peak or usage.ru_maxrss * 1024, proc.returncode, stdout, stderr)
 
 
 def checked(child: Child, what: str) -> Child:
