@@ -89,3 +89,16 @@ def test_round_trip_webannotsv(annotated, tmp_path: Path) -> None:  # type: igno
         assert ("¥5 trillion", "MONEY") in {(s[4], s[2]) for s in hard[1]}
     finally:
         fresh.close()
+
+
+def test_webannotsv_zip_round_trip(annotated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "inception.zip"
+    FORMATS["webannotsv"].writer(annotated, out, ExportOptions(include_suggestions=True), None)
+    fresh = open_store(tmp_path / "fresh.db")
+    try:
+        fresh.import_paths([str(out)])  # detected: a zip of WebAnno TSV files
+        want = {(s[2], s[3], s[4]) for _, spans in snapshot(annotated).values() for s in spans}
+        got = {(s[2], s[3], s[4]) for _, spans in snapshot(fresh).values() for s in spans}
+        assert got == want
+    finally:
+        fresh.close()
