@@ -18,7 +18,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -110,7 +110,7 @@ class Task(QObject):
     def _deliver(self, kind: str, value: object) -> None:
         """Emit, on the task's thread, what the worker posted."""
         if kind == "progress":
-            done, total = value  # type: ignore[misc]
+            done, total = cast(tuple[int, int], value)
             self.progress.emit(done, total)
         elif kind == "finished":
             self.finished.emit(value)

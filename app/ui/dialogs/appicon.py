@@ -39,7 +39,7 @@ def render_png(svg: Path, png: Path, size: int = 256) -> QImage:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, size, size))
     painter.end()
-    if not image.save(str(png), "PNG"):
+    if not image.save(str(png)):  # the format follows the .png suffix
         raise CuratorError(f"{png}: could not write the PNG")
     return image
 

@@ -7,6 +7,7 @@ atomically, so a cancelled or failed export leaves the destination as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -52,7 +53,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.task: ProgressTask | None = None
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
 
@@ -247,7 +248,7 @@ class ExportDialog(QDialog):
         assert path is not None and fmt.writer is not None
         writer, store = fmt.writer, self.store
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Callable[[int, int], None]) -> ExportResult:
             return writer(store, path, opts, progress)
 
         self._set_message(f"Exporting to {path}…", error=False)
@@ -260,7 +261,7 @@ class ExportDialog(QDialog):
 
     def _on_finished(self, result: ExportResult, path: Path) -> None:
         self.task = None
-        self.result = result
+        self.export_result = result
         text = (f"Exported {result.documents} document(s) and {result.annotations} "
                 f"annotation(s) to {path}.")
         if result.warnings:

@@ -55,7 +55,7 @@ def start_import(
     label = f"Importing {Path(names[0]).name}…" if len(names) == 1 else \
         f"Importing {len(names)} files…"
 
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress: Callable[[int, int], None]) -> ImportSummary:
         return store.import_paths(names, default_annotator=annotator, progress=progress)
 
     task = run_with_progress(parent, label, work, title="Import")

@@ -292,9 +292,9 @@ class LabelSchemaDialog(QDialog):
         adder.addWidget(self.add_button)
 
         self.color_button = self._button("&Colour…", "colorButton", self.recolor)
-        self.up_button = self._button("Move &up", "moveUpButton", lambda: self.move(-1))
+        self.up_button = self._button("Move &up", "moveUpButton", lambda: self.move_label(-1))
         self.up_button.setShortcut(QKeySequence("Ctrl+Up"))
-        self.down_button = self._button("Move do&wn", "moveDownButton", lambda: self.move(1))
+        self.down_button = self._button("Move do&wn", "moveDownButton", lambda: self.move_label(1))
         self.down_button.setShortcut(QKeySequence("Ctrl+Down"))
         self.delete_button = self._button("&Delete…", "deleteLabelButton", self.delete_label)
         self.import_button = self._button("&Import…", "importSchemaButton", self.import_schema)
@@ -381,7 +381,7 @@ class LabelSchemaDialog(QDialog):
         if color is not None and color.lower() != lv.color.lower():
             self.model.save(lv.name, color=color)
 
-    def move(self, step: int) -> None:
+    def move_label(self, step: int) -> None:
         lv = self.current_label()
         if lv is None:
             return

@@ -164,8 +164,11 @@ class WorkspaceActions(QObject):
         else:
             self.recent_menu.addSeparator()
             clear = self.recent_menu.addAction("&Clear the list")
-            clear.triggered.connect(lambda _checked=False: (self.recent.clear(),
-                                                            self.fill_recent_menu()))
+            clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.recent.clear()
+        self.fill_recent_menu()
 
     def import_(self, folder: bool) -> ProgressTask | None:
         store = self._need_store()

@@ -73,10 +73,9 @@ class RecentStores:
 
     def items(self) -> list[str]:
         raw = self.settings.value(self.KEY, [])
-        if isinstance(raw, str):  # QSettings returns a lone entry as a string
-            raw = [raw]
+        entries: list[object] = [raw] if isinstance(raw, str) else list(raw or [])  # type: ignore[call-overload]
         out: list[str] = []
-        for item in raw or []:
+        for item in entries:  # QSettings returns a lone entry as a plain string
             try:
                 clean = without_password(str(item))  # an older entry never leaks a password
             except CuratorError:
@@ -227,7 +226,7 @@ def open_store_in_background(
 
     shown = _display(location)
 
-    def work(_progress):  # type: ignore[no-untyped-def]
+    def work(_progress: Callable[[int, int], None]) -> Store:
         try:
             return open_store(location)
         except CuratorError as exc:  # one line for the status bar and the message box
