@@ -289,6 +289,7 @@ class ArticleView(QPlainTextEdit):
     ) -> None:
         layout = block.layout()
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
+        dark_page = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
             ls = line.textStart()
@@ -303,7 +304,7 @@ class ArticleView(QPlainTextEdit):
                 x2 = origin.x() + _x(line, b)
                 x1, x2 = min(x1, x2), max(x1, x2)
                 span = p.span
-                color = QColor(span.color).darker(125)
+                color = QColor(span.color).lighter(135) if dark_page else QColor(span.color).darker(125)
                 pen = QPen(color, 1.6)
                 if span.pending:
                     pen.setStyle(Qt.PenStyle.DashLine)

@@ -306,3 +306,32 @@ def test_open_annotation_scrolls_to_it(window, qtbot) -> None:  # type: ignore[n
     window.open_annotation(doc_id, ann.id)
     assert window.doc.id == doc_id and window.current == ann.id
     assert window.view.viewport().rect().contains(window.view.qt_rect(s).toRect().center())
+
+
+def test_a_conflicting_edit_is_refused_and_reloaded(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id, text = open_chongqing(window)
+    s = text.index("Belarus")
+    ann = store.add_annotation(doc_id, s, s + 7, "GPE", "alice")
+    window.open_document(doc_id)
+    window.select_annotation(ann.id)
+    store.update_annotation(ann.id, note="checked by a second window")  # meanwhile, elsewhere
+    key(qtbot, window.view, "l")  # relabel as LOC from a stale copy
+    assert store.get_annotation(ann.id).label == "GPE"  # refused, nothing overwritten
+    assert "changed by someone else" in window.statusBar().currentMessage()
+    assert window.anns[ann.id].note == "checked by a second window"  # reloaded
+    key(qtbot, window.view, "l")  # now it applies
+    assert store.get_annotation(ann.id).label == "LOC"
+
+
+def test_relabel_from_the_details_editor(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id, text = open_chongqing(window)
+    s = text.index("Belarus")
+    ann = store.add_annotation(doc_id, s, s + 7, "GPE", "alice")
+    window.open_document(doc_id)
+    window.select_annotation(ann.id)
+    combo = window.details.label
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the label after GPE in the schema: LOC
+    assert store.get_annotation(ann.id).label == "LOC"
