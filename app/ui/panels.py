@@ -178,6 +178,7 @@ class DetailsPanel(QWidget):
         self.relations.clear()
         if ann is None:
             self.header.setText("No annotation selected. Select text, then press a label's key.")
+            self.label.setCurrentIndex(-1)
             self.note.clear()
             self.figure.setVisible(False)
             self.suggestion.setVisible(False)
