@@ -98,6 +98,8 @@ class Store:
         self._writer_sessions = sessionmaker(writer(engine), expire_on_commit=False)
         self._label_cache: dict[str, LabelView] | None = None
         self._annotator_cache: dict[str, AnnotatorView] = {}
+        # (offset, id) just past the last page listed: the next page is a keyset query
+        self._page_end: tuple[int, int] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -353,12 +355,20 @@ class Store:
             Document.id, Document.uid, Document.title, Document.source, Document.published,
             Document.status, Document.length,
         ]
+        page_end = self._page_end
         with self._read() as s:
             q = select(*cols).order_by(Document.id)
             if ids is not None:
                 q = q.where(Document.id.in_(list(ids)))
-            q = q.offset(offset).limit(limit) if limit is not None else q.offset(offset)
-            rows = s.execute(q).all()
+            if ids is None and offset and page_end is not None and page_end[0] == offset:
+                # the page after the previous one: seek past its last id instead of counting
+                # ``offset`` rows again (scrolling 100k articles was quadratic)
+                q = q.where(Document.id > page_end[1])
+            else:
+                q = q.offset(offset)
+            rows = s.execute(q.limit(limit) if limit is not None else q).all()
+            if ids is None and rows:
+                self._page_end = (offset + len(rows), rows[-1].id)
             if not rows:
                 return []
             row_ids = [r.id for r in rows]
@@ -464,6 +474,7 @@ class Store:
         return counts
 
     def delete_document(self, doc_id: int) -> None:
+        self._page_end = None  # the rows after it move up by one
         with self._write() as s:
             ann_ids = select(Annotation.id).where(Annotation.document_id == doc_id)
             s.execute(delete(ReviewDecision).where(ReviewDecision.annotation_id.in_(ann_ids)))
