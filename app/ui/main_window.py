@@ -930,7 +930,7 @@ class MainWindow(QMainWindow):
         from app.ui.workers import Task
 
         store, doc_id, who = self.store, self.doc.id, self.annotator
-        task = Task(lambda _progress: fn(store, [doc_id], annotator=who), self)
+        task = Task(lambda progress: fn(store, [doc_id], annotator=who, progress=progress), self)
         task.finished.connect(lambda _r: self._on_suggested(kind, doc_id))
         task.failed.connect(lambda msg: self._on_suggest_failed(msg))
         task.cancelled.connect(lambda: self._on_suggest_failed("cancelled"))

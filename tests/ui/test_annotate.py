@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.helpers import click, drag, key
@@ -277,7 +278,7 @@ def test_suggest_runs_off_the_ui_thread_then_reloads(window, qtbot) -> None:  # 
     open_chongqing(window)
     threads = []
 
-    def suggest_figures(st, doc_ids, annotator):  # type: ignore[no-untyped-def]
+    def suggest_figures(st, doc_ids, annotator, progress=None):  # type: ignore[no-untyped-def]
         # a stand-in recommender with the real signature, writing through the real store
         threads.append(threading.current_thread())
         for d in doc_ids:
@@ -335,3 +336,27 @@ def test_relabel_from_the_details_editor(window, qtbot) -> None:  # type: ignore
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # the label after GPE in the schema: LOC
     assert store.get_annotation(ann.id).label == "LOC"
+
+
+def test_the_figure_recommender_from_the_edit_menu(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("app.suggest.figures")
+    store = window.store
+    doc_id, _text = open_chongqing(window)
+    assert window.suggest_figures_action.isEnabled()
+    window.suggest_figures_action.trigger()
+    qtbot.waitUntil(lambda: window._task is None, timeout=30_000)
+    pending = [a for a in store.annotations(doc_id) if a.pending]
+    assert pending and all(a.kind == "figure" for a in pending)
+    assert {a.id for a in pending} <= set(window.view.index.spans)
+    # accept the first with Enter, reject the next with Del: never proposed again
+    window.select_annotation(pending[0].id)
+    key(qtbot, window.view, Qt.Key.Key_Return)
+    assert store.get_annotation(pending[0].id).review_status == "accepted"
+    if len(pending) > 1:
+        window.select_annotation(pending[1].id)
+        key(qtbot, window.view, Qt.Key.Key_Delete)
+        assert store.get_annotation(pending[1].id).review_status == "rejected"
+        window.suggest_figures_action.trigger()
+        qtbot.waitUntil(lambda: window._task is None, timeout=30_000)
+        again = [a for a in store.annotations(doc_id) if a.pending]
+        assert all((a.start, a.end) != (pending[1].start, pending[1].end) for a in again)
