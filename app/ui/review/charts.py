@@ -82,7 +82,8 @@ def heatmap_chart(report: AgreementReport) -> QChart:
     ax, ay = QCategoryAxis(), QCategoryAxis()
     for k, name in enumerate(names):
         ax.append(name, k + 1)
-        ay.append(name, n - k)
+    for k in range(n - 1, -1, -1):  # category end values must increase: the first on top
+        ay.append(names[k], n - k)
     for axis in (ax, ay):
         axis.setRange(0, n)
         axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
@@ -141,6 +142,10 @@ def per_label_chart(report: AgreementReport) -> QChart:
     chart.addSeries(series)
     ax = QBarCategoryAxis()
     ax.append(labels)
+    ax.setLabelsAngle(-35)
+    small = QFont()
+    small.setPointSize(8)
+    ax.setLabelsFont(small)
     ay = QValueAxis()
     ay.setRange(0, 1)
     ay.setTickCount(6)

@@ -288,7 +288,8 @@ class ReviewWindow(QMainWindow):
             extra = f"; missing: {', '.join(c.missing)}" if c.missing else ""
             snippet = self.text[c.start:c.end].replace("\n", " ")
             item = QListWidgetItem(
-                f"{STATE_MARK[c.state]} {KIND_TEXT[c.kind]} — {snippet[:40]!r} ({who}{extra})"
+                f"{STATE_MARK[c.state]} {KIND_TEXT[c.kind]} — {snippet[:40]!r} @{c.start}"
+                f" ({who}{extra})"
             )
             self.case_list.addItem(item)
         self.case_list.blockSignals(False)
