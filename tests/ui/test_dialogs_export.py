@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.formats import native, registry
@@ -194,3 +194,32 @@ def test_cancelled_choice_imports_nothing(store, monkeypatch) -> None:
 def test_screenshot(qtbot, dialog, tmp_path: Path) -> None:
     qtbot.keyClicks(dialog.path_edit, str(tmp_path / "corpus.json"))
     dialog.grab().save(str(tmp_path / "export.png"))
+
+
+def test_only_the_open_article_and_remembered_choices(qtbot, corpus_store, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    from PySide6.QtCore import QSettings
+
+    annotate(corpus_store)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    doc = corpus_store.document_ids()[0]
+    dlg = ExportDialog(corpus_store, settings=settings, current_document=doc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    choose_format(qtbot, dlg, "jsonl")
+    qtbot.keyClicks(dlg.path_edit, str(tmp_path / "out" / "one.jsonl"))
+    box = dlg.only_current_box  # a wide cell: click on the box, not in the empty space after it
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert dlg.options().documents == [str(doc)]
+    with qtbot.waitSignal(dlg.accepted, timeout=20_000):
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    lines = (tmp_path / "out" / "one.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and len(json.loads(lines[0])["annotations"]) == 3
+    # the next export starts from the same format and folder
+    again = ExportDialog(corpus_store, settings=settings)
+    qtbot.addWidget(again)
+    assert again.format_combo.currentData() == "jsonl" and again.only_current_box.isHidden()
+    asked = []
+    monkeypatch.setattr(ask, "ask_save_file", lambda parent, caption, start, *a: asked.append(start))
+    qtbot.mouseClick(again.findChild(QPushButton, "browseButton"), Qt.MouseButton.LeftButton)
+    assert asked == [str(tmp_path / "out" / "export.jsonl")]

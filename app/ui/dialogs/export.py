@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,9 +49,20 @@ class ExportDialog(QDialog):
 
     exported = Signal(object, object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        current_document: int | None = None,
+    ) -> None:
+        """``settings`` remembers the last format and folder; ``current_document`` (a store id)
+        offers "only the open article"."""
         super().__init__(parent)
         self.store = store
+        self.settings = settings
+        self.current_document = current_document
         self.task: ProgressTask | None = None
         self.export_result: ExportResult | None = None
         self.setObjectName("exportDialog")
@@ -65,6 +76,9 @@ class ExportDialog(QDialog):
             self.format_combo.addItem(f"{f.description}  ({f.name})", f.name)
             self.format_combo.setItemData(self.format_combo.count() - 1, f.description,
                                           Qt.ItemDataRole.ToolTipRole)
+        last = str(settings.value("export/format", "")) if settings is not None else ""
+        if (at := self.format_combo.findData(last)) >= 0:
+            self.format_combo.setCurrentIndex(at)
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("pathEdit")
@@ -108,6 +122,9 @@ class ExportDialog(QDialog):
         self.gold_box.setObjectName("goldOnly")
         self.rejected_box = QCheckBox("Include &rejected annotations")
         self.rejected_box.setObjectName("includeRejected")
+        self.only_current_box = QCheckBox("Only the &open article")
+        self.only_current_box.setObjectName("onlyCurrent")
+        self.only_current_box.setVisible(current_document is not None)
         self.gold_box.toggled.connect(self._on_gold_toggled)
 
         filters = QGroupBox("What to export")
@@ -123,6 +140,7 @@ class ExportDialog(QDialog):
         grid.addWidget(self.suggestions_box, 3, 0, 1, 3)
         grid.addWidget(self.gold_box, 4, 0, 1, 3)
         grid.addWidget(self.rejected_box, 5, 0, 1, 3)
+        grid.addWidget(self.only_current_box, 6, 0, 1, 3)
 
         self.message = QLabel()
         self.message.setObjectName("messageLabel")
@@ -207,6 +225,8 @@ class ExportDialog(QDialog):
             include_suggestions=self.suggestions_box.isChecked(),
             gold_only=self.gold_box.isChecked(),
             include_rejected=self.rejected_box.isChecked(),
+            documents=[str(self.current_document)]
+            if self.current_document is not None and self.only_current_box.isChecked() else None,
         )
 
     def problem(self) -> str | None:
@@ -230,7 +250,8 @@ class ExportDialog(QDialog):
     def browse(self) -> None:
         fmt = self.format()
         current = self.path()
-        start = str(current) if current else f"export{fmt.extension}"
+        folder = Path(str(self.settings.value("export/folder", ""))) if self.settings else None
+        start = str(current) if current else str((folder or Path()) / f"export{fmt.extension}")
         filters = f"{fmt.description} (*{fmt.extension})" if fmt.extension else ""
         caption = "Export to a folder" if not fmt.extension else "Export to"
         path = ask.ask_save_file(self, caption, start, filters)
@@ -262,6 +283,9 @@ class ExportDialog(QDialog):
     def _on_finished(self, result: ExportResult, path: Path) -> None:
         self.task = None
         self.export_result = result
+        if self.settings is not None:
+            self.settings.setValue("export/format", self.format().name)
+            self.settings.setValue("export/folder", str(path.parent))
         text = (f"Exported {result.documents} document(s) and {result.annotations} "
                 f"annotation(s) to {path}.")
         if result.warnings:

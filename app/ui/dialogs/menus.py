@@ -200,7 +200,12 @@ class WorkspaceActions(QObject):
         store = self._need_store()
         if store is None:
             return None
-        return self._show(ExportDialog(store, self.window))
+        settings = getattr(self.window, "settings", None)
+        doc = getattr(self.window, "doc", None)
+        return self._show(ExportDialog(
+            store, self.window, settings=settings if isinstance(settings, QSettings) else None,
+            current_document=getattr(doc, "id", None),
+        ))
 
     # -- Settings ---------------------------------------------------------------------------
 
