@@ -134,7 +134,7 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
                 if folder != name:
                     result.warnings.append(f"annotator {name!r} written to folder {folder!r}")
                 ann_text, tids = _ann_text(doc, anns, result, attr_values)
-                r_lines = []
+                r_lines: list[str] = []
                 for r in doc["relations"]:
                     if owner.get(r["from"]) != name:
                         continue

@@ -64,8 +64,8 @@ def parse_line(obj: Any, where: str, default_annotator: str | None = None) -> di
         raise ImportFailed(f"{where}: no \"text\" string")
     user = obj.get("username", obj.get("user"))
     annotator = user if isinstance(user, str) and user else default_annotator
-    extra = obj.get("curator") if isinstance(obj.get("curator"), dict) else {}
-    details = extra.get("spans") if isinstance(extra.get("spans"), list) else []
+    extra: dict[str, Any] = obj["curator"] if isinstance(obj.get("curator"), dict) else {}
+    details: list[Any] = extra["spans"] if isinstance(extra.get("spans"), list) else []
     anns: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if "entities" in obj:

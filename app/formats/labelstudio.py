@@ -221,11 +221,11 @@ def parse_task(task: Any, where: str) -> dict[str, Any]:
                 continue
             who = _who(item.get("completed_by")) if origin == "imported" else (
                 _who(item.get("model_version")) or _who(item.get("completed_by")))
-            a, r = _parse_results(item.get("result") or [], digest, who, origin, iwhere)
-            anns += a
-            rels += r
-    for r in rels:
-        r["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{r['from']}>{r['to']}:{r['type']}"))
+            new_anns, new_rels = _parse_results(item.get("result") or [], digest, who, origin, iwhere)
+            anns += new_anns
+            rels += new_rels
+    for rel in rels:
+        rel["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{rel['from']}>{rel['to']}:{rel['type']}"))
     doc: dict[str, Any] = {"text": text, "annotations": anns, "relations": rels}
     if isinstance(data.get("curator_id"), str) and data["curator_id"]:
         doc["id"] = data["curator_id"]

@@ -196,6 +196,8 @@ def parse_annotation(obj: Any, texts: dict[str, str], where: str) -> tuple[str, 
 def read(path: Path) -> Bundle:
     name = str(path)
     data = load_json(path.read_bytes(), name)
+    items: Any
+    resources: Any
     if isinstance(data, list):
         items, resources = data, []
     elif isinstance(data, dict):
