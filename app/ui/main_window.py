@@ -927,10 +927,13 @@ class MainWindow(QMainWindow):
         if self._task is not None:
             self.show_message("Suggestions are still running…")
             return
-        from app.ui.workers import Task
+        from app.ui.workers import ProgressTask
 
         store, doc_id, who = self.store, self.doc.id, self.annotator
-        task = Task(lambda progress: fn(store, [doc_id], annotator=who, progress=progress), self)
+        task = ProgressTask(
+            lambda progress: fn(store, [doc_id], annotator=who, progress=progress), self,
+            f"Suggesting {kind} for this article…", title="Suggestions", show_errors=False,
+        )
         task.finished.connect(lambda _r: self._on_suggested(kind, doc_id))
         task.failed.connect(lambda msg: self._on_suggest_failed(msg))
         task.cancelled.connect(lambda: self._on_suggest_failed("cancelled"))
