@@ -317,3 +317,16 @@ def test_webannotsv_absurd_offsets_refused(store, tmp_path: Path) -> None:  # ty
                  "1-1\t999999999999-1000000000000\tA\t_\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="far beyond the text"):
         store.import_paths([str(p)])
+
+
+@pytest.mark.parametrize("fmt,out_name", [("doccano", "o.jsonl"), ("labelstudio", "o.json"), ("brat", "o_brat"),
+                                          ("w3c", "o.jsonld"), ("webannotsv", "o.zip")])
+def test_cli_export_then_import_each_format(tmp_path: Path, capsys, fmt: str, out_name: str) -> None:  # type: ignore[no-untyped-def]
+    src, dst = str(tmp_path / "src.db"), str(tmp_path / "dst.db")
+    assert main(["--db", src, "--annotator", "kim", "import", str(DATA / "doccano_label.jsonl")]) == 0
+    out = tmp_path / out_name
+    assert main(["--db", src, "export", "--format", fmt, "-o", str(out)]) == 0
+    assert "exported 2 document(s), 6 annotation(s)" in capsys.readouterr().out
+    assert main(["--db", dst, "import", str(out)]) == 0  # detected
+    printed = capsys.readouterr().out
+    assert "imported 2 document(s)" in printed and "6 annotation(s)" in printed
