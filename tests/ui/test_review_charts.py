@@ -136,6 +136,7 @@ def make_screenshots(out: Path) -> None:
         w.resize(1400, 800)
         w.show()
         w.open_document(store.document_ids()[1])
+        w.premerge()  # agreed spans into gold: tinted
         for _ in range(3):
             w.next_conflict()
         app.processEvents()

@@ -120,7 +120,9 @@ class LaneView(QTextEdit):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor(g.start, g.end)
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor(self.colors.get(g.label, "#888888")).lighter(170))
+            tint = QColor(self.colors.get(g.label, "#888888"))
+            tint.setAlpha(60)
+            fmt.setBackground(tint)
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
             sel.format = fmt
             sels.append(sel)
