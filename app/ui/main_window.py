@@ -14,6 +14,7 @@ selected figure to what it measures, Shift+P to its period; Esc clears the selec
 from __future__ import annotations
 
 import getpass
+import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -418,19 +419,17 @@ class MainWindow(QMainWindow):
             self.reload_annotations()
 
     def _find_suggesters(self) -> None:
+        """The recommenders installed (``app.suggest``); their menu actions follow."""
         self.suggesters = {}
-        try:
-            import app.suggest as suggest_pkg
-        except ImportError:
-            suggest_pkg = None  # type: ignore[assignment]
         for kind in ("figures", "entities"):
-            fn = getattr(suggest_pkg, f"suggest_{kind}", None) if suggest_pkg else None
-            if fn is None and suggest_pkg is not None:
-                try:
-                    mod = __import__(f"app.suggest.{kind}", fromlist=[f"suggest_{kind}"])
-                    fn = getattr(mod, f"suggest_{kind}", None)
-                except ImportError:
-                    fn = None
+            try:
+                mod = importlib.import_module(f"app.suggest.{kind}")
+            except ImportError:
+                continue
+            except Exception:  # a broken optional module: log it, keep the workspace usable
+                log.exception("the %s recommender failed to import", kind)
+                continue
+            fn = getattr(mod, f"suggest_{kind}", None)
             if callable(fn):
                 self.suggesters[kind] = fn
         self.suggest_figures_action.setEnabled("figures" in self.suggesters)
