@@ -244,14 +244,14 @@ class Ingest:
         for part in _chunks(wanted_ids, 900):
             existing_ids.update(self.s.scalars(select(Annotation.id).where(Annotation.id.in_(part))))
         old_doc_ids = [t[0] for t in targets if not t[4]]
-        existing_spans: set[tuple[int, int, int, int, int]] = set()
+        existing_spans: dict[tuple[int, int, int, int, int], str] = {}  # -> the annotation's id
         if old_doc_ids:
             existing_spans = {
-                tuple(r)  # type: ignore[misc]
+                tuple(r[:5]): r[5]  # type: ignore[misc]
                 for r in self.s.execute(
                     select(
                         Annotation.document_id, Annotation.start, Annotation.end,
-                        Annotation.label_id, Annotation.annotator_id,
+                        Annotation.label_id, Annotation.annotator_id, Annotation.id,
                     ).where(Annotation.document_id.in_(old_doc_ids))
                 )
             }
@@ -290,7 +290,9 @@ class Ingest:
                         raise self.fail(awhere, f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = aid
                     continue
-                if key in existing_spans:
+                if key in existing_spans:  # the same span again: relations to it go to the kept one
+                    if aid is not None:
+                        self.id_map.setdefault(aid, existing_spans[key])
                     continue
                 attributes = a.get("attributes") or {}
                 if not isinstance(attributes, dict):
@@ -309,7 +311,7 @@ class Ingest:
                         raise self.fail(awhere, f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = new_id
                     self.new_keys[new_id] = key
-                existing_spans.add(key)
+                existing_spans[key] = new_id
                 existing_ids.add(new_id)
                 rows.append({
                     "id": new_id, "document_id": doc_id, "annotator_id": annotator_id,
