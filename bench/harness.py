@@ -93,6 +93,7 @@ class Child:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the child: steadier than wall time under load
 
 
 def _hwm(pid: int) -> int:
@@ -138,7 +139,8 @@ def run_child(cmd: Sequence[str], env: dict[str, str] | None = None, timeout: fl
     stderr = err_path.read_text(errors="replace")
     out_path.unlink(missing_ok=True)
     err_path.unlink(missing_ok=True)
-    return Child(seconds, peak or usage.ru_maxrss * 1024, proc.returncode, stdout, stderr)
+    return Child(seconds, peak or usage.ru_maxrss * 1024, proc.returncode, stdout, stderr,
+                 usage.ru_utime + usage.ru_stime)
 
 
 def checked(child: Child, what: str) -> Child:

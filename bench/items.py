@@ -79,7 +79,8 @@ def ensure_store(ctx: Context, n: int, measure: bool) -> Path:
             f"import {label(n)} articles + {label(n * corpus.SPANS_PER_DOC)} spans (CLI, jsonl)",
             child.seconds, baseline=base.seconds, baseline_what="raw sqlite3+orjson, no FTS",
             goal="peers 16-22 s/10k", ok=None,
-            note=f"RSS {child.peak_rss / MB:.0f} MB (raw {base.peak_rss / MB:.0f} MB)",
+            note=f"CPU {child.cpu:.1f} s vs {base.cpu:.1f} s; RSS {child.peak_rss / MB:.0f} MB"
+                 f" (raw {base.peak_rss / MB:.0f} MB)",
         ))
     if cached:
         for p in part.parent.glob("store.part.db*"):
@@ -98,7 +99,7 @@ def ensure_store(ctx: Context, n: int, measure: bool) -> Path:
 
 def bench_import_txt(ctx: Context, n: int) -> None:
     folder = corpus.write_text_dir(n, ctx.size_dir(n) / "txt")
-    times, bases, rss, base_rss = [], [], [], []
+    times, bases, rss, base_rss, cpu, base_cpu = [], [], [], [], [], []
     for k in range(max(1, ctx.repeat // 3)):
         db = ctx.tmp / f"import-{n}-{k}.db"
         child = checked(run_child([*curator(), "--db", str(db), "import", str(folder)]), "curator import")
@@ -111,6 +112,8 @@ def bench_import_txt(ctx: Context, n: int) -> None:
         bases.append(base.seconds)
         rss.append(child.peak_rss)
         base_rss.append(base.peak_rss)
+        cpu.append(child.cpu)
+        base_cpu.append(base.cpu)
         for p in ctx.tmp.glob(f"*import-{n}-{k}.db*"):
             p.unlink()
     t, b = statistics.median(times), statistics.median(bases)
@@ -119,6 +122,7 @@ def bench_import_txt(ctx: Context, n: int) -> None:
         f"import {label(n)} text articles (CLI, start-up incl.)", t, baseline=b,
         baseline_what="raw sqlite3 executemany", goal="<1.5 s, <=4x" if limit else "<=4x",
         ok=(limit is None or t < limit) and t <= 4 * b,
+        note=f"CPU {statistics.median(cpu):.2f} s vs {statistics.median(base_cpu):.2f} s",
     ))
     ctx.results.add(Row(
         "  peak RSS of that import", max(rss), unit="B", baseline=max(base_rss),
@@ -131,7 +135,7 @@ def bench_export(ctx: Context, n: int) -> None:
     out = ctx.tmp / f"export-{n}.json"
     raw_out = ctx.tmp / f"raw-export-{n}.json"
     reps = max(1, ctx.repeat // 3) if n <= 10_000 else 1
-    times, bases, rss, base_rss = [], [], [], []
+    times, bases, rss, base_rss, cpu, base_cpu = [], [], [], [], [], []
     for _ in range(reps):
         child = checked(run_child([*curator(), "--db", str(db), "export", "-o", str(out)]), "curator export")
         base = checked(run_child([python(), "-m", "bench.raw", "export", str(db), str(raw_out)]), "raw export")
@@ -139,6 +143,8 @@ def bench_export(ctx: Context, n: int) -> None:
         bases.append(base.seconds)
         rss.append(child.peak_rss)
         base_rss.append(base.peak_rss)
+        cpu.append(child.cpu)
+        base_cpu.append(base.cpu)
     n_ann = n * corpus.SPANS_PER_DOC
     if f"{n_ann} annotation" not in child.stdout:
         raise RuntimeError(f"export said: {child.stdout.strip()[:200]}")
@@ -150,7 +156,8 @@ def bench_export(ctx: Context, n: int) -> None:
     ctx.results.add(Row(
         f"export {label(n_ann)} annotations, {label(n)} docs (CLI json)", t, baseline=b,
         baseline_what="raw select + orjson dump", goal=f"<{goal_s:g} s, <=2x" if goal_s else "<=2x",
-        ok=(goal_s is None or t < goal_s) and t <= 2 * b, note=f"{size / MB:.0f} MB file",
+        ok=(goal_s is None or t < goal_s) and t <= 2 * b,
+        note=f"{size / MB:.0f} MB file; CPU {statistics.median(cpu):.2f} s vs {statistics.median(base_cpu):.2f} s",
     ))
     ctx.results.add(Row(
         "  peak RSS of that export", max(rss), unit="B", baseline=max(base_rss),
@@ -160,14 +167,17 @@ def bench_export(ctx: Context, n: int) -> None:
 
 def bench_stats(ctx: Context, n: int) -> None:
     db = ctx.stores[n]
-    times, bases = [], []
+    app_runs, base_runs = [], []
     for _ in range(max(1, ctx.repeat // 2)):
-        times.append(checked(run_child([*curator(), "--db", str(db), "stats"]), "curator stats").seconds)
-        bases.append(checked(run_child([python(), "-m", "bench.raw", "stats", str(db)]), "raw stats").seconds)
-    t, b = statistics.median(times), statistics.median(bases)
+        app_runs.append(checked(run_child([*curator(), "--db", str(db), "stats"]), "curator stats"))
+        base_runs.append(checked(run_child([python(), "-m", "bench.raw", "stats", str(db)]), "raw stats"))
+    t = statistics.median(c.seconds for c in app_runs)
+    b = statistics.median(c.seconds for c in base_runs)
     ctx.results.add(Row(
         f"curator stats, {label(n)} store (CLI, start-up incl.)", t, baseline=b,
         baseline_what="python + raw count(*) SQL", goal="<1 s", ok=t < 1.0,
+        note=f"CPU {statistics.median(c.cpu for c in app_runs):.2f} s"
+             f" vs {statistics.median(c.cpu for c in base_runs):.2f} s",
     ))
     from app import open_store
 
