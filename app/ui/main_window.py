@@ -4,11 +4,12 @@ Composition only: the article view draws, the item models list, the undo command
 Store. Every edit is committed to the store when made (the status bar says so); closing never
 asks to save.
 
-Keys (in the article or the annotation list): a label's hotkey tags the selection (or
-relabels the selected annotation); Alt+Left/Right moves the selected annotation's start one
-word, Alt+Shift+Left/Right its end; Del/Backspace deletes (rejects a suggestion); Enter
-accepts a suggestion; Tab/Shift+Tab walk the annotations; Shift+M then a click links the
-selected figure to what it measures, Shift+P to its period; Esc clears the selection.
+Keys (in the article or the annotation list; the full table is ``app.ui.keys.SHORTCUTS``):
+a label's hotkey tags the selection (or relabels the selected annotation); Alt+Left/Right
+moves the selected annotation's start one word, Alt+Shift+Left/Right its end; Del/Backspace
+deletes (rejects a suggestion); Enter accepts a suggestion; Tab/Shift+Tab walk the
+annotations; Shift+M then a click links the selected figure to what it measures, Shift+P to
+its period; Esc clears the selection.
 """
 
 from __future__ import annotations
@@ -53,31 +54,14 @@ from app.store.views import AnnotationView, DocumentView, LabelView, RelationVie
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
 from app.ui.commands import AddAnnotation, AddRelation, DeleteAnnotation, UpdateAnnotation
+from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
 
 log = logging.getLogger(__name__)
 ORGANISATION = "ArticleCurator"
 POLL_MS = 4000
-RELATION_KEYS = {Qt.Key.Key_M: "measures", Qt.Key.Key_P: "period"}
 
-SHORTCUTS = [
-    ("a label's key", "tag the selected text (or relabel the selected annotation)"),
-    ("drag, double-click, Shift+click, Shift+arrows", "select text (snapped to whole words)"),
-    ("Alt+Left / Alt+Right", "move the selected annotation's start one word"),
-    ("Alt+Shift+Left / Alt+Shift+Right", "move its end one word"),
-    ("Del / Backspace", "delete the annotation; reject a suggestion"),
-    ("Enter", "accept a suggestion"),
-    ("Tab / Shift+Tab", "next / previous annotation"),
-    ("Shift+M, then click", "link the selected figure to what it measures"),
-    ("Shift+P, then click", "link the selected figure to its period"),
-    ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo (saved too)"),
-    ("Ctrl+Enter", "mark the article done, open the next one not done"),
-    ("Ctrl+PgDown / Ctrl+PgUp", "next / previous article"),
-    ("Ctrl+F", "search the articles"),
-    ("Ctrl++ / Ctrl+- / Ctrl+0", "larger / smaller / default text"),
-    ("Esc", "clear the selection"),
-]
 
 
 def app_settings() -> QSettings:
@@ -983,58 +967,41 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def _handle_key(self, e: QKeyEvent) -> bool:
-        """The workspace keys (see the module docstring); True when handled."""
-        key, mods = e.key(), e.modifiers()
-        M = Qt.KeyboardModifier
-        ctrl, alt, shift = bool(mods & M.ControlModifier), bool(mods & M.AltModifier), bool(mods & M.ShiftModifier)
-        if e.matches(QKeySequence.StandardKey.Undo):
-            self.undo_stack.undo()
-            return True
-        if e.matches(QKeySequence.StandardKey.Redo) or (ctrl and key == Qt.Key.Key_Y) or (
-            ctrl and shift and key == Qt.Key.Key_Z
-        ):
-            self.undo_stack.redo()
-            return True
-        if ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.mark_done_and_next()
-            return True
-        if ctrl and key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-            self.step_document(1 if key == Qt.Key.Key_PageDown else -1)
-            return True
-        if ctrl or bool(mods & M.MetaModifier):
+        """The workspace keys (``app.ui.keys``); True when handled."""
+        cmd = key_command(e, self.hotkeys)
+        if cmd is None:
             return False
-        if alt and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self.move_boundary("end" if shift else "start", -1 if key == Qt.Key.Key_Left else 1)
-            return True
-        if alt:
-            return False
-        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            self.walk(-1 if (key == Qt.Key.Key_Backtab or shift) else 1)
-            return True
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.delete_current()
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        name, arg = cmd
+        if name == "accept":  # Enter: only on a pending suggestion
             ann = self.anns.get(self.current) if self.current else None
-            if ann is not None and ann.pending:
-                self.accept_suggestion()
-                return True
-            return False
-        if key == Qt.Key.Key_Escape:
+            if ann is None or not ann.pending:
+                return False
+            self.accept_suggestion()
+        elif name == "undo":
+            self.undo_stack.undo()
+        elif name == "redo":
+            self.undo_stack.redo()
+        elif name == "done_next":
+            self.mark_done_and_next()
+        elif name == "step":
+            self.step_document(arg)
+        elif name == "move":
+            self.move_boundary(*arg)
+        elif name == "walk":
+            self.walk(arg)
+        elif name == "delete":
+            self.delete_current()
+        elif name == "escape":
             self.pending_link = None
             c = self.view.textCursor()
             c.clearSelection()
             self.view.setTextCursor(c)
             self.select_annotation(None, scroll=False)
-            return True
-        if shift and Qt.Key(key) in RELATION_KEYS:
-            self.start_link(RELATION_KEYS[Qt.Key(key)])
-            return True
-        text = e.text().lower()
-        if text and not shift and text in self.hotkeys:
-            self.apply_label(self.hotkeys[text])
-            return True
-        return False
+        elif name == "link":
+            self.start_link(arg)
+        elif name == "label":
+            self.apply_label(arg)
+        return True
 
     # -- view --------------------------------------------------------------------------------------
 
