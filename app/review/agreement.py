@@ -21,13 +21,15 @@ value (nothing to compare, or no variation at all) is ``None``.
 
 from __future__ import annotations
 
+import gc
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations, repeat
+from itertools import combinations, groupby, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -397,13 +399,14 @@ class _Data:
                     DocumentProgress.annotator_id.in_(ids), DocumentProgress.status == "done",
                 )
             ).all()
-        rows.sort(key=itemgetter(0))
+        rows.sort(key=itemgetter(0, 1, 2, 3))  # by annotator, document, start, end
         keys = [r[0] for r in rows]
+        self.rows: dict[int, list[tuple[Any, ...]]] = {}
         self.items: dict[int, set[Item]] = {}
         self.figures: dict[int, dict[tuple[int, int, int], Any]] = {}
         self.worked: dict[int, set[int]] = {}
         for aid in ids:
-            part = rows[bisect_left(keys, aid) : bisect_right(keys, aid)]
+            part = self.rows[aid] = rows[bisect_left(keys, aid) : bisect_right(keys, aid)]
             self.items[aid] = set(map(itemgetter(1, 2, 3, 4), part))
             self.figures[aid] = {(r[1], r[2], r[3]): r[5] for r in part if r[5] is not None}
             self.worked[aid] = set(map(itemgetter(1), part))
@@ -412,7 +415,7 @@ class _Data:
         self.texts: dict[int, str] = {}
         self.uids: dict[int, str] = {}
         self.n_tokens: dict[int, int] = {}
-        self._maps: dict[int, dict[int, int]] = {}
+        self._maps: dict[int, dict[int, dict[int, int]]] = {}
         self._span_cache: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self._store = store
 
@@ -430,30 +433,28 @@ class _Data:
                     self.uids[d] = uid
                     self.n_tokens[d] = token_count(text, sha)
 
-    def token_map(self, aid: int) -> dict[int, int]:
-        """``document << 32 | token start`` -> label id of the annotator's span covering the
-        token (the first by start, then end), over the documents whose text is loaded."""
-        m = self._maps.get(aid)
-        if m is None:
-            m = {}
+    def token_maps(self, aid: int) -> dict[int, dict[int, int]]:
+        """Per document (whose text is loaded): token start -> label id of the annotator's span
+        covering the token (the first by start, then end)."""
+        out = self._maps.get(aid)
+        if out is None:
+            out = {}
             texts, cache = self.texts, self._span_cache
-            # in reverse order, so that the first span covering a token wins
-            for doc, s, e, lid in sorted(self.items[aid], key=_item_order, reverse=True):
+            for doc, grp in groupby(self.rows[aid], itemgetter(1)):
                 text = texts.get(doc)
                 if text is None:
                     continue
-                toks = cache.get((doc, s, e))
-                if toks is None:
-                    toks = cache[(doc, s, e)] = _span_tokens(text, s, e)
-                base = doc << 32
-                for ts in toks:
-                    m[base | ts] = lid
-            self._maps[aid] = m
-        return m
-
-
-def _item_order(x: Item) -> int:
-    return (x[0] << 64) | (x[1] << 32) | x[2]
+                m: dict[int, int] = {}
+                for r in reversed(list(grp)):  # so that the first span covering a token wins
+                    s, e = r[2], r[3]
+                    toks = cache.get((doc, s, e))
+                    if toks is None:
+                        toks = cache[(doc, s, e)] = _span_tokens(text, s, e)
+                    for ts in toks:
+                        m[ts] = r[4]
+                out[doc] = m
+            self._maps[aid] = out
+        return out
 
 
 def _in_docs(items: Any, docs: set[int], everything: bool) -> Any:
@@ -491,6 +492,27 @@ def compute_agreement(
     lname = {lv.id: lv.name for lv in by_label.values()}
     lname[0] = OUTSIDE
 
+    with _no_gc():
+        return _compute(store, names, ids, labels, label_ids, lname)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: these millions of small tuples make no cycles, and
+    its passes over them would cost more than the metrics."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _compute(
+    store: Store, names: list[str], ids: dict[str, int], labels: Sequence[str] | None,
+    label_ids: set[int] | None, lname: dict[int, str],
+) -> AgreementReport:
     data = _Data(store, list(ids.values()), label_ids)
     worked = data.worked
     pair_docs = {(a, b): worked[ids[a]] & worked[ids[b]] for a, b in combinations(names, 2)}
@@ -525,11 +547,23 @@ def _pair(
         result.exact.add(ex)
         result.overlap.add(ov)
 
-    ta = _in_docs(data.token_map(ia), docs, all_a)
-    tb = _in_docs(data.token_map(ib), docs, all_b)
-    keys = ta.keys() | tb.keys()
-    confusion = Counter(zip(map(ta.get, keys, repeat(0)), map(tb.get, keys, repeat(0)), strict=True))
-    confusion[(0, 0)] += sum(data.n_tokens[d] for d in docs) - len(keys)
+    ma, mb = data.token_maps(ia), data.token_maps(ib)
+    empty: dict[int, int] = {}
+    confusion: Counter[tuple[int, int]] = Counter()
+    diag: Counter[int] = Counter()
+    covered = 0
+    for doc in docs:
+        ta, tb = ma.get(doc, empty), mb.get(doc, empty)
+        if ta == tb:
+            diag.update(ta.values())
+            covered += len(ta)
+        else:
+            keys = ta.keys() | tb.keys()
+            confusion.update(zip(map(ta.get, keys, repeat(0)), map(tb.get, keys, repeat(0)), strict=True))
+            covered += len(keys)
+    for lid, n in diag.items():
+        confusion[(lid, lid)] += n
+    confusion[(0, 0)] += sum(data.n_tokens[d] for d in docs) - covered
     result.tokens = sum(confusion.values())
     result.cohen_kappa = cohen_kappa(
         Counter({(lname[x], lname[y]): n for (x, y), n in confusion.items() if n})
@@ -560,20 +594,26 @@ def _residual_matches(ra: set[Item], rb: set[Item]) -> list[int]:
 
 
 def _alpha(ids: list[int], docs: set[int], data: _Data, lname: dict[int, str]) -> float | None:
-    """Krippendorff's alpha; documents are grouped by who worked on them (the others' values
-    are missing there), each group handled with set operations."""
-    groups: dict[tuple[int, ...], set[int]] = defaultdict(set)
-    for doc in docs:
-        groups[tuple(a for a in ids if doc in data.worked[a])].add(doc)
+    """Krippendorff's alpha over the tokens of ``docs``; on each document, the annotators who did
+    not work on it are missing values."""
+    maps = {a: data.token_maps(a) for a in ids}
+    empty: dict[int, int] = {}
     units: Counter[tuple[int, ...]] = Counter()  # the coders' values -> how many units
-    for coders, gdocs in groups.items():
-        m = len(coders)
+    for doc in docs:
+        coded = [maps[a].get(doc, empty) for a in ids if doc in data.worked[a]]
+        m = len(coded)
         if m < 2:
             continue
-        maps = [_in_docs(data.token_map(a), gdocs, data.worked[a] <= gdocs) for a in coders]
-        keys = set(maps[0]).union(*maps[1:])
-        units.update(zip(*(map(mp.get, keys, repeat(0)) for mp in maps), strict=True))  # by coder
-        units[(0,) * m] += sum(data.n_tokens[d] for d in gdocs) - len(keys)
+        first = coded[0]
+        if all(mp == first for mp in coded[1:]):
+            for v, n in Counter(first.values()).items():
+                units[(v,) * m] += n
+            covered = len(first)
+        else:
+            keys = set(first).union(*coded[1:])
+            units.update(zip(*(map(mp.get, keys, repeat(0)) for mp in coded), strict=True))
+            covered = len(keys)
+        units[(0,) * m] += data.n_tokens[doc] - covered
     co = Coincidences()
     for values, n in units.items():
         co.add_unit([lname[v] for v in values], n)
