@@ -38,7 +38,7 @@ from sqlalchemy import String, and_, case, not_, select, type_coerce
 
 from app.errors import ValidationError
 from app.models import Annotation, Annotator, Document, DocumentProgress
-from app.store.store import Store
+from app.store.store import Progress, Store
 from app.text.tokenize import TOKEN_RE
 
 OUTSIDE = "O"  # the category of a token no span covers
@@ -470,10 +470,15 @@ def _in_docs(items: Any, docs: set[int], everything: bool) -> Any:
 
 
 def compute_agreement(
-    store: Store, annotators: Sequence[str] | None = None, labels: Sequence[str] | None = None
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> AgreementReport:
     """Pairwise agreement of ``annotators`` (default: every annotator with work), optionally
-    restricted to ``labels`` (annotations with other labels are ignored, their tokens are O)."""
+    restricted to ``labels`` (annotations with other labels are ignored, their tokens are O).
+
+    ``progress(done, total)`` is called after each step; raising from it stops the work."""
     names = list(annotators) if annotators else default_annotators(store)
     if len(set(names)) != len(names):
         raise ValidationError("each annotator may be named once")
@@ -493,7 +498,11 @@ def compute_agreement(
     lname[0] = OUTSIDE
 
     with _no_gc():
-        return _compute(store, names, ids, labels, label_ids, lname)
+        return _compute(store, names, ids, labels, label_ids, lname, progress or _quiet)
+
+
+def _quiet(done: int, total: int) -> None:
+    pass
 
 
 @contextmanager
@@ -511,15 +520,23 @@ def _no_gc() -> Iterator[None]:
 
 def _compute(
     store: Store, names: list[str], ids: dict[str, int], labels: Sequence[str] | None,
-    label_ids: set[int] | None, lname: dict[int, str],
+    label_ids: set[int] | None, lname: dict[int, str], progress: Progress,
 ) -> AgreementReport:
+    total = 3 + len(names) * (len(names) - 1) // 2
+    progress(0, total)
     data = _Data(store, list(ids.values()), label_ids)
+    progress(1, total)
     worked = data.worked
     pair_docs = {(a, b): worked[ids[a]] & worked[ids[b]] for a, b in combinations(names, 2)}
     alpha_docs = {d for docs in pair_docs.values() for d in docs}
     data.load_texts(alpha_docs)
-    pairs = [_pair(a, b, ids[a], ids[b], docs, data, lname) for (a, b), docs in pair_docs.items()]
+    progress(2, total)
+    pairs = []
+    for (a, b), docs in pair_docs.items():
+        pairs.append(_pair(a, b, ids[a], ids[b], docs, data, lname))
+        progress(2 + len(pairs), total)
     alpha = _alpha([ids[n] for n in names], alpha_docs, data, lname)
+    progress(total, total)
     return AgreementReport(
         names, list(labels) if labels else None, pairs, alpha,
         sorted(data.uids[d] for d in alpha_docs),

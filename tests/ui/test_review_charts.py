@@ -90,6 +90,29 @@ def test_agreement_report_window_exports(qtbot, rstore, tmp_path):
     assert float(whole["exact_f1"]) == pytest.approx(report.pair("ann", "ben").exact.f1, abs=1e-6)
 
 
+def test_report_computed_off_the_ui_thread(qtbot, rstore, monkeypatch):
+    import threading
+
+    from app.review import agreement
+    from app.ui.review import show_agreement_report
+
+    threads = []
+    real = agreement.compute_agreement
+
+    def spy(*a, **k):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(*a, **k)
+
+    shown = []
+    monkeypatch.setattr(agreement, "compute_agreement", spy)
+    show_agreement_report(rstore, ["ann", "ben"], on_shown=shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert threads and threads[0] is not threading.main_thread()
+    w = shown[0]
+    qtbot.addWidget(w)
+    assert w.report.pairs[0].a == "ann" and w.table.rowCount() > 1
+
+
 def test_dashboard_window_exports(qtbot, rstore, tmp_path):
     from PySide6.QtCharts import QBarSeries
 

@@ -1,7 +1,8 @@
 """Review mode, the agreement report and the corpus dashboard (Qt).
 
 Entry points: ``open_review(store, reviewer, annotators)``, ``open_agreement_report(store,
-annotators, labels)`` and ``open_dashboard(store)``; each shows its window and returns it.
+annotators, labels)`` and ``open_dashboard(store)`` show their window and return it;
+``show_agreement_report`` computes on the worker thread behind a progress dialog first.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
 
     from app.store.store import Store
     from app.ui.review.charts import AgreementReportWindow, DashboardWindow
     from app.ui.review.window import ReviewWindow
+    from app.ui.workers import ProgressTask
 
 
 def open_review(
@@ -41,6 +45,33 @@ def open_agreement_report(
     w = AgreementReportWindow(compute_agreement(store, annotators, labels), parent)
     w.show()
     return w
+
+
+def show_agreement_report(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    parent: QWidget | None = None,
+    on_shown: Callable[[AgreementReportWindow], None] | None = None,
+) -> ProgressTask:
+    """Compute the agreement on the worker thread (cancellable progress), then show the report.
+
+    Errors (fewer than two annotators, unknown names) are shown in one line."""
+    from app.review.agreement import compute_agreement
+    from app.ui.review.charts import AgreementReportWindow
+    from app.ui.workers import run_with_progress
+
+    def done(report: object) -> None:
+        w = AgreementReportWindow(report, parent)  # type: ignore[arg-type]
+        w.show()
+        if on_shown is not None:
+            on_shown(w)
+
+    return run_with_progress(
+        parent, "Computing agreement…",
+        lambda progress: compute_agreement(store, annotators, labels, progress),
+        title="Agreement", on_finished=done,
+    )
 
 
 def open_dashboard(store: Store, parent: QWidget | None = None) -> DashboardWindow:
