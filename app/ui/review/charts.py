@@ -172,7 +172,8 @@ class _Exportable(QMainWindow):
 
     def export_png(self, path: str | Path) -> None:
         """The whole window as a PNG image."""
-        if not self.centralWidget().grab().save(str(path), "PNG"):
+        central = self.centralWidget()
+        if central is None or not central.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
 
     def export_csv(self, path: str | Path) -> None:
