@@ -10,10 +10,12 @@ removed at the end. No binaries: the test is skipped, except under ``CI=true`` w
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -119,6 +121,8 @@ class Cluster:
             raise RuntimeError(f"{exc}\n{log}") from None
 
     def stop(self) -> None:
+        if not self.root.exists():
+            return
         try:
             if (self.data / "postmaster.pid").exists():
                 _run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
@@ -151,11 +155,23 @@ def pg_url() -> Iterator[str]:
         cluster.stop()
         raise
     OWN_CLUSTER = cluster
+    # a run ended by SIGTERM (timeout, CI cancel) still stops and removes the cluster
+    atexit.register(cluster.stop)
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         yield cluster.url
     finally:
         OWN_CLUSTER = None
         cluster.stop()
+        atexit.unregister(cluster.stop)
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @pytest.fixture(scope="session")

@@ -66,6 +66,8 @@ def migrate(engine: Engine, seed: Callable[[Connection], None] | None = None) ->
     from app.store.engine import writer
 
     with writer(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":  # PostgreSQL's write lock: one migrator at a time
+            conn.execute(text("SELECT pg_advisory_xact_lock(7210431)"))
         if _revision_of(conn) == HEAD:  # another instance upgraded it meanwhile
             return False
         command.upgrade(_alembic_config(conn), "head")
