@@ -28,7 +28,9 @@ from app.models import (
 )
 from app.store.store import Store
 
-CHUNK = 200
+CHUNK = 200  # documents in the first chunk; later chunks grow (to MAX_CHUNK) while small
+MAX_CHUNK = 1000
+CHUNK_CHARS = 8_000_000  # grow a chunk while its texts are shorter than this
 
 
 def iso(d: datetime | None) -> str | None:
@@ -119,14 +121,20 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
     )
     conds = _ann_filter(opts)
     last_id = 0
+    size = CHUNK
     with store.engine.connect() as conn:
+        # tables with no row at all are not queried chunk by chunk
+        has = {m: conn.execute(select(m.__table__.c[0]).limit(1)).first() is not None
+               for m in (Relation, ReviewDecision, DocumentProgress)}
         while True:
             q = _doc_filter(select(*doc_cols).where(Document.id > last_id), opts)
-            docs = conn.execute(q.order_by(Document.id).limit(CHUNK)).all()
+            docs = conn.execute(q.order_by(Document.id).limit(size)).all()
             if not docs:
                 return
             last_id = docs[-1].id
             ids = [d.id for d in docs]
+            chars = sum(len(d.text) for d in docs)
+            size = max(1, min(MAX_CHUNK, size * 2 if chars < CHUNK_CHARS else size // 2))
             anns: dict[int, list[dict[str, Any]]] = defaultdict(list)
             rows = conn.execute(
                 ann_q.where(and_(Annotation.document_id.in_(ids), *conds)).order_by(
@@ -143,7 +151,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                     "created_at": stamp(r[12]), "updated_at": stamp(r[13]),
                 })
             rels: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for r in conn.execute(
+            for r in () if not has[Relation] else conn.execute(
                 select(Annotation.document_id, Relation.id, Relation.type, Relation.from_id, Relation.to_id, Annotator.name)
                 .join(Annotation, Annotation.id == Relation.from_id)
                 .join(Annotator, Annotator.id == Relation.annotator_id)
@@ -153,7 +161,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                 if r[3] in kept and r[4] in kept:
                     rels[r[0]].append({"id": r[1], "type": r[2], "from": r[3], "to": r[4], "annotator": r[5]})
             revs: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for r in conn.execute(
+            for r in () if not has[ReviewDecision] else conn.execute(
                 select(Annotation.document_id, ReviewDecision.annotation_id, Annotator.name,
                        ReviewDecision.decision, ReviewDecision.comment, raw(ReviewDecision.at))
                 .join(Annotation, Annotation.id == ReviewDecision.annotation_id)
@@ -165,7 +173,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                     revs[r[0]].append({"annotation": r[1], "reviewer": r[2], "decision": r[3],
                                        "comment": r[4] or "", "at": stamp(r[5])})
             statuses: dict[int, dict[str, str]] = defaultdict(dict)
-            for r in conn.execute(
+            for r in () if not has[DocumentProgress] else conn.execute(
                 select(DocumentProgress.document_id, Annotator.name, DocumentProgress.status)
                 .join(Annotator, Annotator.id == DocumentProgress.annotator_id)
                 .where(DocumentProgress.document_id.in_(ids))
