@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -19,7 +19,7 @@ def atomic_open(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterato
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:  # type: ignore[call-overload]
             yield fh
@@ -30,6 +30,20 @@ def atomic_open(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterato
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new temp file next to ``path`` with the mode a plain ``open`` would give (umask
+    applies; mkstemp's would be owner-only), or the mode of the file it will replace."""
+    while True:
+        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.part"))
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        with suppress(OSError):  # OSError: nothing to replace
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        return fd, tmp
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

@@ -158,3 +158,19 @@ def test_export_onto_a_folder_or_into_a_file_fails_cleanly(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert err.count("curator: error:") == 2 and "Traceback" not in err
     assert (folder / "inside" / "keep.txt").read_text() == "mine" and blocker.read_text() == "not a folder"
+
+
+def test_export_keeps_the_usual_file_mode(tmp_path: Path):
+    """The temp file behind an atomic write is owner-only; the export must not stay so."""
+    db = tmp_path / "s.db"
+    _fill(db, 2, 100)
+    fresh = tmp_path / "fresh.json"
+    assert main(["--db", str(db), "export", "-o", str(fresh)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    shared = tmp_path / "shared.json"
+    shared.write_text("{}")
+    shared.chmod(0o640)
+    assert main(["--db", str(db), "export", "-o", str(shared)]) == 0
+    assert shared.stat().st_mode & 0o777 == 0o640  # replacing a file keeps its mode
