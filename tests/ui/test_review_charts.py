@@ -159,7 +159,9 @@ def make_screenshots(out: Path) -> None:
         w.resize(1400, 800)
         w.show()
         w.open_document(store.document_ids()[1])
-        w.premerge()  # agreed spans into gold: tinted
+        w.adj.premerge()  # agreed spans into gold: tinted
+        w.open_document(store.document_ids()[0])
+        w.open_document(store.document_ids()[1])
         for _ in range(3):
             w.next_conflict()
         app.processEvents()

@@ -148,6 +148,7 @@ def test_premerge_and_roles(qtbot, store, doc):
     w.show_agreed.setChecked(True)
     assert w.cases[0].kind == "agreed" and w.cases[0].state == "open"
     w.premerge_action.trigger()
+    qtbot.waitUntil(lambda: "pre-merged" in w.statusBar().currentMessage(), timeout=20000)
     assert [(g.start, g.end, g.label) for g in store.annotations(doc, annotator="rita")] == [(0, 7, "ORG")]
     assert w.cases[0].state == ACCEPTED
     assert "pre-merged 1" in w.statusBar().currentMessage()

@@ -427,11 +427,16 @@ class ReviewWindow(QMainWindow):
         self._after_decision(f"accepted {g.label} {g.text!r} (edited) into gold")
 
     def premerge(self) -> None:
-        try:
-            n = self.adj.premerge()
-        except CuratorError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
+        """Pre-merge every agreed case into gold, on the worker thread (cancellable)."""
+        from app.ui.workers import run_with_progress
+
+        self.premerge_task = run_with_progress(
+            self, "Pre-merging agreed spans into gold…",
+            lambda progress: self.adj.premerge(progress=progress),
+            title="Pre-merge", on_finished=self._premerged,
+        )
+
+    def _premerged(self, n: object) -> None:
         if self.doc_id is not None:
             self._reload_cases(keep=True)
         self.statusBar().showMessage(f"pre-merged {n} agreed span(s) into gold", 6000)
