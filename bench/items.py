@@ -99,7 +99,7 @@ def ensure_store(ctx: Context, n: int, measure: bool) -> Path:
 
 def bench_import_txt(ctx: Context, n: int) -> None:
     folder = corpus.write_text_dir(n, ctx.size_dir(n) / "txt")
-    times, bases, rss, base_rss, cpu, base_cpu = [], [], [], [], [], []
+    times, bases, rss, base_rss, cpu, base_cpu, fts, fts_cpu = [], [], [], [], [], [], [], []
     for k in range(max(1, ctx.repeat // 3)):
         db = ctx.tmp / f"import-{n}-{k}.db"
         child = checked(run_child([*curator(), "--db", str(db), "import", str(folder)]), "curator import")
@@ -114,6 +114,11 @@ def bench_import_txt(ctx: Context, n: int) -> None:
         base_rss.append(base.peak_rss)
         cpu.append(child.cpu)
         base_cpu.append(base.cpu)
+        fts_db = ctx.tmp / f"fts-import-{n}-{k}.db"
+        with_fts = checked(run_child([python(), "-m", "bench.raw", "import-txt", str(folder), str(fts_db),
+                                      "fts"]), "raw import with FTS")
+        fts.append(with_fts.seconds)
+        fts_cpu.append(with_fts.cpu)
         for p in ctx.tmp.glob(f"*import-{n}-{k}.db*"):
             p.unlink()
     t, b = statistics.median(times), statistics.median(bases)
@@ -123,6 +128,11 @@ def bench_import_txt(ctx: Context, n: int) -> None:
         baseline_what="raw sqlite3 executemany", goal="<1.5 s, <=4x" if limit else "<=4x",
         ok=(limit is None or t < limit) and t <= 4 * b,
         note=f"CPU {statistics.median(cpu):.2f} s vs {statistics.median(base_cpu):.2f} s",
+    ))
+    ctx.results.add(Row(
+        "  same import vs raw into the store's FTS5 schema", t, baseline=statistics.median(fts),
+        baseline_what="raw executemany + FTS5 trigger", goal="", ok=None,
+        note=f"CPU {statistics.median(cpu):.2f} s vs {statistics.median(fts_cpu):.2f} s",
     ))
     ctx.results.add(Row(
         "  peak RSS of that import", max(rss), unit="B", baseline=max(base_rss),

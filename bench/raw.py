@@ -26,6 +26,16 @@ ANN_DDL = (
 )
 
 
+# the store's full-text index (app/store/search.py, frozen by migration 0001), copied here so
+# the floor process does not import the app (and SQLAlchemy)
+FTS_DDL = [
+    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents',"
+    " content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN INSERT INTO"
+    " documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+]
+
+
 def _connect(db: str) -> sqlite3.Connection:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -39,8 +49,9 @@ def _doc_row(i: int, text: str, uid: str, source: str, stamp: str) -> tuple:  # 
     return (i, uid or sha[:16], sha, title, source, None, "not_started", "{}", len(text), text, stamp)
 
 
-def import_txt(folder: str, db: str) -> None:
-    """Read every ``.txt`` below ``folder`` and executemany the document rows."""
+def import_txt(folder: str, db: str, fts: str = "") -> None:
+    """Read every ``.txt`` below ``folder`` and executemany the document rows (with ``fts``,
+    into a table carrying the store's FTS5 index and trigger)."""
     stamp = datetime.now(UTC).isoformat()
     rows = []
     for i, f in enumerate(sorted(Path(folder).rglob("*.txt")), 1):
@@ -48,6 +59,8 @@ def import_txt(folder: str, db: str) -> None:
     conn = _connect(db)
     with conn:
         conn.execute(DOC_DDL)
+        for ddl in FTS_DDL if fts else []:
+            conn.execute(ddl)
         conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.close()
 
