@@ -16,7 +16,18 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, String, case, delete, func, insert, select, type_coerce, update
+from sqlalchemy import (
+    Engine,
+    String,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -875,10 +886,11 @@ class Store:
                   for o in ORIGINS),
             )).one()
             if n_rejected:
-                # "+ 0" keeps SQLite from walking the label index row by row
+                # "+ 0" keeps SQLite from walking the label index row by row (a literal, not a
+                # parameter: PostgreSQL needs the GROUP BY expression to match the SELECT's)
+                label_expr = Annotation.label_id + literal_column("0")
                 for label_id, n in s.execute(
-                    select(Annotation.label_id + 0, func.count()).where(rejected)
-                    .group_by(Annotation.label_id + 0)
+                    select(label_expr, func.count()).where(rejected).group_by(label_expr)
                 ):
                     per_label[label_id] -= n
             labels = s.execute(
