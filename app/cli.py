@@ -69,9 +69,16 @@ class ProgressBar:
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from app.store import open_store
+    from app.store.team import open_store_asking
 
-    return open_store(args.db)
+    # a PostgreSQL password libpq cannot find is asked for on a terminal, never stored
+    return open_store_asking(args.db, _ask_password if sys.stdin.isatty() else None)
+
+
+def _ask_password(prompt: str) -> str:
+    import getpass
+
+    return getpass.getpass(prompt)
 
 
 # -- commands -----------------------------------------------------------------------------

@@ -70,4 +70,33 @@ def settings_url(url: str) -> str:
     return u._replace(password=None).render_as_string(hide_password=False) if u.password else url
 
 
-__all__ = ["is_transient", "retrying", "settings_url"]
+def needs_password(exc: BaseException) -> bool:
+    """The server asked for a password that libpq could not find (no PGPASSWORD, no pgpass)."""
+    return "no password supplied" in str(exc)
+
+
+def open_store_asking(url_or_path: Any, ask: Callable[[str], str] | None = None) -> Any:
+    """``open_store``; when the server wants a password libpq could not find and ``ask`` is
+    given (a terminal prompt, a dialog), ask once and retry. The answer lives only in this
+    process's ``PGPASSWORD``: never in the URL, settings or any file."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from app.store import open_store
+    from app.store.engine import to_url
+
+    try:
+        return open_store(url_or_path)
+    except CuratorError as exc:
+        if ask is None or not needs_password(exc):
+            raise
+    url = make_url(to_url(url_or_path))
+    password = ask(f"password for {url.username or 'you'} on {url.host or 'localhost'}: ")
+    if not password:
+        raise CuratorError(f"{url.render_as_string(hide_password=True)}: no password given")
+    os.environ["PGPASSWORD"] = password
+    return open_store(url_or_path)
+
+
+__all__ = ["is_transient", "needs_password", "open_store_asking", "retrying", "settings_url"]

@@ -92,3 +92,42 @@ def test_a_password_in_the_url_is_hidden_everywhere_it_is_shown(curator_db: str)
         assert settings_url(store.url) == curator_db
     finally:
         store.close()
+
+
+@pytest.mark.postgres
+def test_a_missing_password_is_asked_for_once_and_kept_only_in_the_process(
+    curator_db: str, monkeypatch, tmp_path: Path
+):
+    from app.store.team import open_store_asking
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return PASSWORD
+
+    store = open_store_asking(curator_db, ask)
+    try:
+        assert asked == [f"password for {make_url(curator_db).username} on 127.0.0.1: "]
+        assert store.url == curator_db and PASSWORD not in store.display_name
+    finally:
+        store.close()
+    monkeypatch.delenv("PGPASSWORD")
+    with pytest.raises(CuratorError, match="no password given"):
+        open_store_asking(curator_db, lambda _prompt: "")
+    with pytest.raises(CuratorError, match="no password supplied"):
+        open_store_asking(curator_db, None)  # not a terminal: the server's one line
+
+
+@pytest.mark.postgres
+def test_the_cli_asks_on_a_terminal(curator_db: str, monkeypatch, tmp_path: Path, capsys):
+    import app.cli as cli
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(cli, "_ask_password", lambda prompt: PASSWORD)
+    assert cli.main(["--db", curator_db, "stats"]) == 0
+    assert "documents    0" in capsys.readouterr().out
