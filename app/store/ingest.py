@@ -237,7 +237,7 @@ class Ingest:
         wanted_ids = [
             str(a["id"])
             for _, d, _, _, _ in targets
-            for a in (d.get("annotations") or [])
+            for a in _list(d.get("annotations"))
             if isinstance(a, dict) and a.get("id")
         ]
         existing_ids: set[str] = set()
@@ -321,6 +321,9 @@ class Ingest:
                     "created_at": _date(a.get("created_at")) or stamp,
                     "updated_at": _date(a.get("updated_at")) or stamp, "version": 1,
                 })
+            for key in ("relations", "reviews"):
+                if not isinstance(d.get(key) or [], list):
+                    raise self.fail(where, f"{key} must be a list")
             for k, r in enumerate(d.get("relations") or []):
                 rwhere = f"{where}, relation {k + 1}"
                 if not isinstance(r, dict):
@@ -397,6 +400,10 @@ class Ingest:
                 row.status = status
             else:
                 self.s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _depth(value: Any) -> int:

@@ -9,6 +9,7 @@ store (or a hand-made sample when it has no writer).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -29,7 +30,7 @@ from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS, readers
 from app.store.store import Store
 
-EXAMPLES = 40
+EXAMPLES = int(os.environ.get("CURATOR_FUZZ_EXAMPLES", "40"))  # raise it for a deeper local run
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 HAND_MADE = {  # samples for formats that can be read but not written
