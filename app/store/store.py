@@ -28,6 +28,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -837,10 +838,24 @@ class Store:
         summary = ImportSummary()
         try:
             with self._write() as s:
+                # into an empty SQLite store, index the text in one pass at the end instead of
+                # row by row through the trigger: about 2x less CPU for the full-text index,
+                # the largest cost of a first import (the DDL is part of the transaction)
+                bulk_index = (
+                    self.dialect == "sqlite"
+                    and s.execute(select(Document.id).limit(1)).first() is None
+                )
+                if bulk_index:
+                    s.execute(sql_text("DROP TRIGGER documents_fts_ai"))
                 for bundle in bundles:
                     Ingest(self, s, bundle, summary, skip_bad_spans, default_annotator, origin).run(
                         progress
                     )
+                if bulk_index:
+                    s.execute(sql_text(
+                        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')"))
+                    s.execute(sql_text(
+                        next(d for d in search.SQLITE_DDL if "documents_fts_ai" in d)))
         finally:
             self._label_cache = None
             self._annotator_cache.clear()
