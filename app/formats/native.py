@@ -21,6 +21,7 @@ from app.store.store import Progress, Store
 
 FORMAT = "article-curator"
 VERSION = 1
+MAX_LINE = 256 * 2**20  # bytes of a JSON Lines document read to detect the format
 
 
 def write_json(
@@ -129,4 +130,18 @@ def looks_native(path: Path) -> str | None:
             return "json"
     if stripped.startswith(b"{") and b'"annotations"' in head and b'"start"' in head:
         return "jsonl"
+    if stripped.startswith(b"{") and path.suffix.lower() in (".jsonl", ".ndjson"):
+        # a document line longer than the head, or without annotations (our own export)
+        with path.open("rb") as fh:
+            first = b""
+            while not first.strip():
+                first = fh.readline(MAX_LINE)
+                if not first:
+                    return None
+        try:
+            obj = orjson.loads(first)
+        except orjson.JSONDecodeError:
+            return None
+        if isinstance(obj, dict) and isinstance(obj.get("text"), str) and "annotations" in obj:
+            return "jsonl"
     return None

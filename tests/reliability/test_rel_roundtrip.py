@@ -91,3 +91,29 @@ def test_native_round_trips_are_identical(docs: tuple[dict, ...]) -> None:
                 assert integrity(w / f"b-{name}.db") == "ok"
         finally:
             a.close()
+
+
+def test_own_exports_are_detected_without_format(tmp_path: Path) -> None:
+    """Re-importing an export needs no --format, even when the first document is long or has
+    no annotations (the JSONL detector used to look only at the first 4 KB)."""
+    from app.formats.registry import detect
+
+    a = _Template.copy(tmp_path / "a.db")
+    try:
+        a.import_bundle(Bundle([
+            {"id": "long", "text": "Growth. " * 2000},
+            {"id": "short", "text": "Alpha Corp", "annotations": [{"start": 0, "end": 5, "label": "ORG"}]},
+        ]))
+        for name in ("json", "jsonl"):
+            out = tmp_path / f"e.{name}"
+            FORMATS[name].writer(a, out, ExportOptions(), None)
+            fmt = detect(out)
+            assert fmt is not None and fmt.name == name
+            b = _Template.copy(tmp_path / f"b-{name}.db")
+            try:
+                b.import_paths([str(out)])
+                assert list(iter_documents(b, ExportOptions())) == list(iter_documents(a, ExportOptions()))
+            finally:
+                b.close()
+    finally:
+        a.close()

@@ -90,3 +90,36 @@ def test_instances_creating_the_same_new_store_at_once(tmp_path: Path):
         names = [lv.name for lv in s.labels()]
         assert len(names) == len(set(names)) == 13
     assert integrity(db) == "ok"
+
+
+def test_annotating_while_another_instance_runs_a_long_import(tmp_path: Path):
+    """A colleague's big import holds the write lock for seconds: this instance's edits wait
+    for it (busy timeout) and go through; nobody sees "database is locked"."""
+    db = tmp_path / "shared.db"
+    text = " ".join(f"w{i:04d}" for i in range(4 * 40 + 10))
+    with open_store(db) as s:
+        s.import_bundle(Bundle([{"id": "shared", "text": text}]))
+    big = tmp_path / "big.jsonl"
+    body = "Trade between the SCO members rose 12% in 2021, officials said. " * 1500
+    with big.open("w", encoding="utf-8") as fh:
+        for k in range(300):  # ~30 MB in one transaction
+            fh.write(f'{{"id": "big{k}", "text": "{k} {body}", "annotations": [{{"start": 0, "end": {len(str(k))}, "label": "CARDINAL"}}]}}\n')
+    go = tmp_path / "go"
+    importer = subprocess.Popen([sys.executable, "-m", "app.cli", "--db", str(db), "import", str(big)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+    annotator = subprocess.Popen(
+        [sys.executable, str(WORKER), str(db), "cleo", "0", "40", "cleo", str(go)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT,
+    )
+    time.sleep(1.5)  # the import is under way
+    go.touch()
+    a_out, a_err = annotator.communicate(timeout=180)
+    i_out, i_err = importer.communicate(timeout=180)
+    assert importer.returncode == 0 and "imported 300 document(s)" in i_out, i_out + i_err
+    assert annotator.returncode == 0, a_err
+    assert "locked" not in (a_out + a_err + i_out + i_err).lower()
+    with open_store(db) as s:
+        assert s.count_documents() == 301
+        assert len(s.annotations(s.find_document(uid="shared"), annotator="cleo")) == 40
+        assert s.count_annotations() == 340
+    assert integrity(db) == "ok"
