@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -54,6 +53,7 @@ from app.store.views import AnnotationView, DocumentView, LabelView, RelationVie
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
 from app.ui.commands import AddAnnotation, AddRelation, DeleteAnnotation, UpdateAnnotation
+from app.ui.dialogs import install_actions
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
         self.help_menu = mb.addMenu("&Help")
         self.help_menu.setObjectName("helpMenu")
         self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
+        self.dialog_actions = install_actions(self)  # open store, import, export, labels, about
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -1013,8 +1014,8 @@ class MainWindow(QMainWindow):
         self.view.update_margins()
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing=4>{rows}</table>")
+        """Every action with its keys, gathered from the menus, plus SHORTCUTS and label keys."""
+        self.dialog_actions.show_shortcuts()
 
     def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
         # every edit is already in the store: nothing to ask, only settings to keep

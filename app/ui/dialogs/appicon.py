@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 
 from app.errors import CuratorError
 from app.store.schema import resources_dir
@@ -30,6 +29,8 @@ def app_icon() -> QIcon:
 
 def render_png(svg: Path, png: Path, size: int = 256) -> QImage:
     """Render ``svg`` into a ``size`` × ``size`` PNG with a transparent background."""
+    from PySide6.QtSvg import QSvgRenderer  # only when rendering: keeps start-up light
+
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise CuratorError(f"{svg}: not a valid SVG image")

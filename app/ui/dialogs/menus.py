@@ -19,12 +19,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMenu, QWidget
 from app.store.store import Store
 from app.store.views import ImportSummary
 from app.ui.dialogs.appicon import app_icon
-from app.ui.dialogs.export import ExportDialog
-from app.ui.dialogs.help import AboutDialog, ShortcutsDialog
-from app.ui.dialogs.importing import import_interactively
-from app.ui.dialogs.labels import LabelSchemaDialog
 from app.ui.dialogs.stores import OpenStoreDialog, RecentStores, open_store_in_background
 from app.ui.workers import ProgressTask
+
+# The dialogs themselves are imported when first opened: the format registry (export, import)
+# loads every format module, which a window that is only starting up does not need.
 
 
 class WorkspaceActions(QObject):
@@ -174,6 +173,8 @@ class WorkspaceActions(QObject):
         store = self._need_store()
         if store is None or self._busy():
             return None
+        from app.ui.dialogs.importing import import_interactively
+
         self.task = import_interactively(
             self.window, store, folder=folder,
             annotator=getattr(self.window, "annotator", None) or None,
@@ -200,6 +201,8 @@ class WorkspaceActions(QObject):
         store = self._need_store()
         if store is None:
             return None
+        from app.ui.dialogs.export import ExportDialog
+
         settings = getattr(self.window, "settings", None)
         doc = getattr(self.window, "doc", None)
         return self._show(ExportDialog(
@@ -213,6 +216,8 @@ class WorkspaceActions(QObject):
         store = self._need_store()
         if store is None:
             return None
+        from app.ui.dialogs.labels import LabelSchemaDialog
+
         dlg = LabelSchemaDialog(store, self.window)
         reload = getattr(self.window, "reload_labels", None)
         if callable(reload):
@@ -222,9 +227,13 @@ class WorkspaceActions(QObject):
     # -- Help -------------------------------------------------------------------------------
 
     def show_shortcuts(self) -> QDialog:
+        from app.ui.dialogs.help import ShortcutsDialog
+
         return self._show(ShortcutsDialog(self.window, extra_keys(self.window)))
 
     def show_about(self) -> QDialog:
+        from app.ui.dialogs.help import AboutDialog
+
         return self._show(AboutDialog(self.store, self.window))
 
 
