@@ -889,9 +889,11 @@ class Store:
                 select(Document.status, func.count(), func.coalesce(func.sum(Document.length), 0))
                 .group_by(Document.status)
             ).all()
-            per_label = dict(s.execute(
-                select(Annotation.label_id, func.count()).group_by(Annotation.label_id)
-            ).tuples().all())
+            per_label: dict[int, int] = {
+                lid: n for lid, n in s.execute(
+                    select(Annotation.label_id, func.count()).group_by(Annotation.label_id)
+                )
+            }
             per_annotator = s.execute(
                 select(Annotation.annotator_id, func.count()).group_by(Annotation.annotator_id)
             ).all()
@@ -911,7 +913,7 @@ class Store:
             labels = s.execute(
                 select(Label.id, Label.name, Label.kind).order_by(Label.position, Label.id)
             ).all()
-            names = dict(s.execute(select(Annotator.id, Annotator.name)).tuples().all())
+            names = {aid: name for aid, name in s.execute(select(Annotator.id, Annotator.name))}
         by_status = {st: n for st, n, _ in per_status}
         return {
             "documents": sum(n for _, n, _ in per_status),
