@@ -13,6 +13,7 @@ from app.store.store import Store
 def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
     """Open (creating or upgrading as needed) the store at a path or SQLAlchemy URL."""
     from app.errors import CuratorError
+    from app.store.engine import enable_wal
     from app.store.migrate import migrate
 
     url = to_url(url_or_path)
@@ -26,6 +27,7 @@ def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
     engine = make_engine(url)
     try:
         migrate(engine, seed=_seed_labels if seed_labels else None)
+        enable_wal(engine)
     except Exception:
         engine.dispose()
         raise

@@ -31,6 +31,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
+def enable_wal(engine: Engine) -> None:
+    """Switch a SQLite store to WAL (a persistent property of the file: done once, after the
+    schema check, so a store we refuse is left byte for byte as it was)."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()  # outside any transaction: the pragma is refused inside one
+        try:
+            cur = raw.cursor()
+            if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+        finally:
+            raw.close()
+
+
 def writer(engine: Engine) -> Engine:
     """The engine whose transactions take SQLite's write lock up front (BEGIN IMMEDIATE).
 
@@ -48,10 +62,7 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
     cur = dbapi_conn.cursor()
-    # WAL only for a new database or a store: a foreign SQLite file is refused unmodified
-    cur.execute("SELECT count(*) = 0 OR max(name = 'alembic_version') FROM sqlite_master")
-    if cur.fetchone()[0]:
-        cur.execute("PRAGMA journal_mode=WAL")
+    # WAL is switched on by enable_wal once the schema check passed: a file we refuse stays as it was
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
