@@ -293,8 +293,8 @@ def detect(text: str, published: str | None = None) -> list[Suggestion]:
             back = (DOLLAR_PREFIX if c == "$" else CODE_PREFIX if c.isdigit() else None)
             if back is not None and s and text[s - 1] != "\n":
                 b = back.search(text, max(0, s - 5), s)
-                if b is not None and CURRENCY_PREFIX.match(text, b.start()):
-                    s = b.start()  # US$, HK$, RMB 5, Rs 5
+                if b is not None and b.start() >= pos and CURRENCY_PREFIX.match(text, b.start()):
+                    s = b.start()  # US$, HK$, RMB 5, Rs 5 (not a prefix an earlier figure took)
                     c = text[s]
             if c.isdigit():
                 if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
