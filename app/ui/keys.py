@@ -31,6 +31,9 @@ SHORTCUTS = [
     ("Ctrl+F", "search the articles"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "larger / smaller / default text"),
     ("Esc", "clear the selection"),
+    ("Ctrl+Shift+R", "review colleagues' work (pick whom to compare)"),
+    ("Ctrl+Shift+F", "the figures table of the whole corpus"),
+    ("N / P, 1-9, A / R / E", "in review: next / previous conflict, pick a version, accept / reject / edit"),
 ]
 
 

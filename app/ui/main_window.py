@@ -57,6 +57,7 @@ from app.ui.dialogs import install_actions
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
+from app.ui.tools_menu import install_tools
 
 log = logging.getLogger(__name__)
 ORGANISATION = "ArticleCurator"
@@ -331,6 +332,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setObjectName("helpMenu")
         self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
         self.dialog_actions = install_actions(self)  # open store, import, export, labels, about
+        self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -388,6 +390,9 @@ class MainWindow(QMainWindow):
             self.view.clear_article()
             self.show_message("The store has no articles yet: import some (File menu or `curator import`).")
         self.poll_timer.start()
+        if self.review and not getattr(self, "_review_offered", False):
+            self._review_offered = True  # `curator gui --review`: pick whom to compare, once
+            QTimer.singleShot(0, self.tools.review)
 
     def reload_labels(self) -> None:
         """Re-read the label schema (after the label editor changed it)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -204,10 +205,10 @@ class AgreementReportWindow(_Exportable):
         lay = QVBoxLayout(central)
         alpha = report.krippendorff_alpha
         self.summary = QLabel(
-            f"<b>Krippendorff's alpha</b> (nominal, token level, {', '.join(report.annotators)}):"
+            f"<b>Krippendorff's alpha</b> (nominal, token level, {html.escape(', '.join(report.annotators))}):"
             f" <b>{_fmt(alpha)}</b> over {len(report.alpha_documents)} document(s). Each pair is"
             " compared on the documents both worked on; the first is the reference."
-            + (f" Labels: {', '.join(report.labels)}." if report.labels else "")
+            + (f" Labels: {html.escape(', '.join(report.labels))}." if report.labels else "")
         )
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)

@@ -7,6 +7,7 @@ every agreed case. All decisions go through ``app.review.adjudicate.Adjudicator`
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -72,6 +73,7 @@ class EditDialog(QDialog):
         self.end.setRange(0, len(text))
         self.end.setValue(end)
         self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.label = QComboBox()
         self.label.addItems(list(labels))
         self.label.setCurrentText(version.label)
@@ -147,6 +149,7 @@ class ReviewWindow(QMainWindow):
         self.versions.setObjectName("reviewVersions")
         self.show_agreed = QCheckBox("Show agreed cases")
         self.detail = QLabel()
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # article text and names, never markup
         self.detail.setWordWrap(True)
         self.keys = QLabel(
             "<b>N</b>/<b>P</b> next/previous conflict · <b>1-9</b> pick version · "
@@ -238,7 +241,7 @@ class ReviewWindow(QMainWindow):
             css = {"solid": "solid", "dashed": "dashed", "dotted": "dotted"}.get(style, "dashed")
             parts.append(
                 f"<span style='border-bottom: 3px {css} #444; text-decoration: underline;'>"
-                f"lane {i + 1}: <b>{n}</b></span> ({style})"
+                f"lane {i + 1}: <b>{html.escape(n)}</b></span> ({style})"
             )
         parts.append("<span style='background:#ffe9a8'>&nbsp;tinted&nbsp;</span> = gold")
         self.legend.setText(" &nbsp;·&nbsp; ".join(parts))
