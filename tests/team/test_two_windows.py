@@ -1,0 +1,90 @@
+"""Two curators' workspaces on one store (two connections, as on two machines), on SQLite and on
+PostgreSQL: a colleague's span appears on the next poll, and a stale relabel is refused and
+reloaded instead of overwriting the colleague's edit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import open_store
+from app.store.store import Store
+from app.ui import MainWindow
+from tests.conftest import CORPUS
+from tests.ui.conftest import isolated_settings  # noqa: F401  (autouse: no settings, no dialogs)
+from tests.ui.helpers import click, drag, key
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "team.db")
+    return str(request.getfixturevalue("pg_store_url"))
+
+
+@pytest.fixture
+def stores(url: str) -> Iterator[tuple[Store, Store]]:
+    first = open_store(url)
+    first.import_paths([str(CORPUS)])
+    second = open_store(url)
+    second.set_role("rita", "reviewer")
+    yield first, second
+    first.close()
+    second.close()
+
+
+@pytest.fixture
+def windows(qtbot, stores) -> Iterator[list[MainWindow]]:  # type: ignore[no-untyped-def]
+    """The windows a test opens; closed (timers stopped) before the stores close."""
+    opened: list[MainWindow] = []
+    yield opened
+    for w in opened:
+        w.poll_timer.stop()
+        w._refresh_timer.stop()
+        w.close()
+
+
+def _window(qtbot, windows, store: Store, annotator: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    w = MainWindow(store, annotator=annotator)
+    qtbot.addWidget(w)
+    windows.append(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.poll_timer.stop()  # the tests call the timer's slot themselves, at the moment they choose
+    doc = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    w.open_document(doc)
+    return w
+
+
+def test_colleague_sees_the_span_and_a_stale_relabel_is_refused(qtbot, stores, windows) -> None:  # type: ignore[no-untyped-def]
+    alice_store, rita_store = stores
+    alice = _window(qtbot, windows, alice_store, "alice")
+    rita = _window(qtbot, windows, rita_store, "rita")
+    rita.show_all_action.setChecked(True)  # a reviewer looks at everyone's spans
+    text = alice.doc.text
+    s = text.index("Chongqing on August")
+
+    drag(qtbot, alice.view, s, s + 9)
+    key(qtbot, alice.view, "g")  # GPE, committed by alice's connection
+    (ann,) = alice_store.annotations(alice.doc.id, annotator="alice")
+    assert (ann.label, text[ann.start:ann.end]) == ("GPE", "Chongqing")
+
+    rita._on_poll()  # the poll timer's slot: the other connection notices the change
+    assert ann.id in rita.anns and ann.id in rita.view.index.spans
+
+    rita.select_annotation(None)
+    click(qtbot, rita.view, s + 3)
+    assert rita.current == ann.id
+    key(qtbot, rita.view, "o")  # the reviewer relabels alice's span: ORG
+    assert rita_store.get_annotation(ann.id).label == "ORG"
+
+    assert alice.current == ann.id and alice.anns[ann.id].label == "GPE"  # alice has not polled
+    key(qtbot, alice.view, "l")  # her stale relabel (LOC) must not overwrite rita's
+    assert alice_store.get_annotation(ann.id).label == "ORG"
+    assert "someone else" in alice.statusBar().currentMessage()
+    assert alice.anns[ann.id].label == "ORG"  # reloaded: she now sees rita's label
+    key(qtbot, alice.view, "l")  # and may now decide again, on the fresh version
+    assert alice_store.get_annotation(ann.id).label == "LOC"
