@@ -150,6 +150,9 @@ class ToolWindows(QObject):
             return [value]
         return [str(v) for v in value] if isinstance(value, list) else []
 
+    def _shown(self, w: QMainWindow) -> None:
+        self._keep(w)
+
     def _keep(self, w: QMainWindow) -> QMainWindow:
         self.windows = [x for x in self.windows if x.isVisible()] + [w]
         return w
@@ -227,7 +230,7 @@ class ToolWindows(QObject):
         self.figures.show()
         self.figures.raise_()
         self.figures.activateWindow()
-        return self.figures  # type: ignore[no-any-return]
+        return self.figures
 
     def _open_figure(self, doc_id: int, ann_id: str) -> None:
         opener = getattr(self.window, "open_annotation", None)
@@ -245,7 +248,7 @@ class ToolWindows(QObject):
 
         def run(chosen: list[str], _promote: bool = False) -> None:
             self._remember(chosen)
-            self.task = show_agreement_report(store, chosen, parent=self.window, on_shown=self._keep)
+            self.task = show_agreement_report(store, chosen, parent=self.window, on_shown=self._shown)
 
         if annotators is not None:
             run(list(annotators))
