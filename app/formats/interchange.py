@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 import uuid
 import zipfile
@@ -20,7 +19,7 @@ from typing import IO, Any
 import orjson
 
 from app.errors import CuratorError, ImportFailed
-from app.formats.atomic import atomic_open
+from app.formats.atomic import atomic_open, stale_temps, sweep_stale, temp_name
 from app.store.store import Progress
 
 MAX_ENTRY = 256 * 2**20
@@ -103,6 +102,18 @@ class Outbox:
         self._zip: zipfile.ZipFile | None = None
         self._cm: Any = None
         self._tmp: Path | None = None
+        if not self.is_zip:
+            self._recover()
+
+    def _recover(self) -> None:
+        """Tidy up after an export to this folder that was killed: its temp folders go; a
+        previous export it had moved aside (killed between the two renames) comes back first."""
+        sweep_stale(self.path)
+        for old in stale_temps(self.path, ".old"):
+            if not self.path.exists():
+                os.replace(old, self.path)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
 
     def __enter__(self) -> Outbox:
         if self.is_zip:
@@ -111,8 +122,8 @@ class Outbox:
             self._zip = zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".part",
-                                              dir=self.path.parent))
+            self._tmp = self.path.with_name(temp_name(self.path))
+            self._tmp.mkdir()
         return self
 
     def write(self, rel: str, data: bytes) -> None:
@@ -142,7 +153,7 @@ class Outbox:
             return
         old = None
         if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.old")
+            old = self.path.with_name(temp_name(self.path, ".old"))
             os.replace(self.path, old)
         os.replace(self._tmp, self.path)
         if old is not None:
