@@ -1,20 +1,34 @@
-"""The store: engine, migrations and the Store facade."""
+"""The store: engine, migrations and the Store facade.
+
+``Store`` and ``open_store`` are loaded on first use (PEP 562): importing ``app.store`` or one of
+its light modules (``app.store.views``) does not import SQLAlchemy.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
-from app.store.engine import make_engine, to_url
-from app.store.store import Store
+    from app.store.store import Store
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Store":
+        from app.store.store import Store
+
+        return Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
     """Open (creating or upgrading as needed) the store at a path or SQLAlchemy URL."""
     from app.errors import CuratorError
-    from app.store.engine import enable_wal
+    from app.store.engine import enable_wal, make_engine, to_url
     from app.store.migrate import migrate
+    from app.store.store import Store
 
     url = to_url(url_or_path)
     if url.startswith("sqlite:///"):
@@ -36,6 +50,8 @@ def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
 
 def _seed_labels(conn: Connection) -> None:
     """The default labels of a new store, inside the transaction that creates it."""
+    from sqlalchemy import insert
+
     from app.models import Label
     from app.store.schema import default_labels
 

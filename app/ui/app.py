@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
     from app.store.store import Store
 
 NO_DISPLAY_NOTE = (
@@ -36,6 +40,7 @@ def run(
     quit_after: float | None = None,
 ) -> int:
     ensure_platform()
+    # nothing here imports SQLAlchemy or the store: the window shows first (see after_first_paint)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -83,10 +88,40 @@ def run(
                     window.statusBar().showMessage(summary.lines()[0], 8000)
         window.set_store(store, name)
 
-    QTimer.singleShot(0, start)
+    # before the quit timer: `--quit-after 0` still opens the store (and imports a first-run corpus)
+    fallback = 500 if quit_after is None else max(0, min(500, int(quit_after * 1000)))
+    after_first_paint(window, start, fallback)
     if quit_after is not None:
         QTimer.singleShot(max(0, int(quit_after * 1000)), window.close)
     code = app.exec()
     for store in opened:
         store.close()
     return 1 if failed else int(code)
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 500) -> None:
+    """Run ``then`` once from the event loop, right after ``widget`` (shown) has first painted.
+
+    Opening the store (importing SQLAlchemy, then the store itself) blocks the event loop; a
+    zero timer would run before the window's first paint, leaving it blank meanwhile. A window
+    that is never exposed (minimised, another desktop) gets ``then`` after ``fallback_ms``.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        done = False
+
+        def fire(self) -> None:
+            if not self.done:
+                self.done = True
+                widget.removeEventFilter(self)
+                then()
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint and not self.done:
+                QTimer.singleShot(0, self.fire)  # after this paint is flushed to the screen
+            return False
+
+    watcher = FirstPaint(widget)
+    widget.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, watcher.fire)

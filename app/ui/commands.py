@@ -7,13 +7,15 @@ the small ``Workspace`` protocol.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from app.errors import CuratorError
-from app.store.store import Store
 from app.store.views import AnnotationView, RelationView
+
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 EDITABLE = ("label", "start", "end", "attributes", "note", "origin", "review_status")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -41,7 +41,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import CuratorError
 from app.figures.table import FigureRow, figure_rows, format_value, write_csv
-from app.store.store import Store
+
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 COLUMNS = ["", "Document", "Text", "Label", "Value", "Unit", "Qualifier", "Period", "Status", "Subject"]
 FLAG, DOCUMENT, TEXT, LABEL, VALUE, UNIT, QUALIFIER, PERIOD, STATUS, SUBJECT = range(len(COLUMNS))

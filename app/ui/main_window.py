@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CuratorError, ValidationError
-from app.store.store import Store
 from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
@@ -58,6 +57,9 @@ from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
 from app.ui.tools_menu import install_tools
+
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 log = logging.getLogger(__name__)
 ORGANISATION = "ArticleCurator"

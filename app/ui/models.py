@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.store.store import Store
 from app.store.views import AnnotationView, DocumentInfo
+
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {"not_started": "not started", "in_progress": "in progress", "done": "done"}

@@ -24,7 +24,9 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import CuratorError
-from app.store.store import Cancelled
+
+# ``app.store.store.Cancelled`` is imported where raised and caught: importing the store (and
+# SQLAlchemy) here would delay the window at start-up.
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +125,14 @@ class Task(QObject):
 
     def _report(self, done: int, total: int) -> None:
         if self._cancel.is_set():
+            from app.store.store import Cancelled
+
             raise Cancelled("cancelled")
         self._posted.emit("progress", (int(done), int(total)))
 
     def _run(self) -> None:
+        from app.store.store import Cancelled
+
         try:
             if self._cancel.is_set():
                 raise Cancelled("cancelled")

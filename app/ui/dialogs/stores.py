@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -23,13 +24,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from app.errors import CuratorError
-from app.store.store import Store
 from app.ui.dialogs import ask
 from app.ui.workers import ProgressTask, run_with_progress
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+# SQLAlchemy (URL parsing, its errors) is imported where used: the window builds these
+# dialogs' actions at start-up and must show before SQLAlchemy is loaded.
 
 MAX_RECENT = 8
 STORE_FILTERS = "Article Curator stores (*.db *.sqlite *.sqlite3);;All files (*)"
@@ -44,6 +48,9 @@ def without_password(location: str) -> str:
     location = location.strip()
     if not is_url(location):
         return str(Path(location).expanduser().resolve())
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(location)
     except ArgumentError:
@@ -59,6 +66,8 @@ def with_password(location: str, password: str) -> str:
     """The URL to connect with: ``password`` put into ``location`` (a URL) when given."""
     if not password or not is_url(location):
         return location
+    from sqlalchemy.engine import make_url
+
     return make_url(location).set(password=password).render_as_string(hide_password=False)
 
 
@@ -222,6 +231,8 @@ def open_store_in_background(
     On success the location (password removed) goes first in ``recent`` and ``on_opened``
     receives the store; a failure is shown as one line.
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from app import open_store
 
     shown = _display(location)

@@ -1,0 +1,110 @@
+"""Start-up order: the window shows and paints before SQLAlchemy, Alembic or the store load.
+
+Each check runs in a fresh interpreter (``sys.modules`` of this test process already holds
+everything); nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("sqlalchemy", "alembic", "app.store.store", "app.models")
+
+
+def run_python(code: str, tmp_path: Path) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_importing_the_ui_and_the_package_loads_no_store(tmp_path: Path) -> None:
+    got = run_python(
+        "import json, sys\n"
+        "import app, app.store, app.store.views, app.ui, app.ui.app, app.ui.main_window\n"
+        "from app import __version__\n"
+        f"print(json.dumps({{'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n",
+        tmp_path,
+    )
+    assert got["loaded"] == []
+
+
+def test_the_main_window_is_built_and_painted_without_sqlalchemy(tmp_path: Path) -> None:
+    got = run_python(
+        "import json, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from app.ui.main_window import MainWindow\n"
+        "qapp = QApplication([])\n"
+        "w = MainWindow(review=False)\n"
+        "w.show(); w.repaint(); qapp.processEvents()\n"
+        f"print(json.dumps({{'visible': w.isVisible(), 'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))\n",
+        tmp_path,
+    )
+    assert got == {"visible": True, "loaded": []}
+
+
+def test_launch_paints_the_window_before_opening_the_store(tmp_path: Path) -> None:
+    """The real launch path: at the first paint nothing heavy is loaded; then the store opens
+    (first rows listed) without Alembic, since the store's schema is current."""
+    db = tmp_path / "s.db"
+    article = tmp_path / "a1.txt"
+    article.write_text("Hello world.\n", encoding="utf-8")
+    run_python(  # a store with one article, at the current schema (creating it runs Alembic)
+        "import json\n"
+        "from app import open_store\n"
+        f"s = open_store({str(db)!r})\n"
+        f"s.import_paths([{str(article)!r}], fmt='txt')\n"
+        "s.close(); print(json.dumps({}))\n",
+        tmp_path,
+    )
+    got = run_python(
+        "import json, sys\n"
+        "from PySide6.QtCore import QEvent, QObject\n"
+        "from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow\n"
+        "import app.ui\n"
+        "seen = {}\n"
+        "class Watch(QObject):\n"
+        "    def eventFilter(self, obj, event):\n"
+        "        if not isinstance(obj, QMainWindow):\n"
+        "            return False\n"
+        "        if event.type() == QEvent.Type.Paint and not seen:\n"
+        f"            seen['at_first_paint'] = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "        elif event.type() == QEvent.Type.Close:\n"
+        "            seen['rows'] = obj.findChild(QAbstractItemView, 'documentList').model().rowCount()\n"
+        f"            seen['at_quit'] = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "        return False\n"
+        "qapp = QApplication([])\n"
+        "watch = Watch(); qapp.installEventFilter(watch)\n"
+        f"code = app.ui.launch({str(db)!r}, 'tester', quit_after=1.0)\n"
+        "seen['code'] = code\n"
+        "print(json.dumps(seen))\n",
+        tmp_path,
+    )
+    assert got["code"] == 0
+    assert got["at_first_paint"] == []
+    assert got["rows"] == 1
+    assert got["at_quit"] == ["sqlalchemy", "app.store.store", "app.models"]  # not alembic
+
+
+def test_lazy_names_still_resolve() -> None:
+    import app
+    import app.store
+    import app.store.store
+
+    assert app.open_store is app.store.open_store
+    assert app.Store is app.store.Store is app.store.store.Store
+    assert set(app.__all__) == {"Store", "__version__", "open_store"}
+    try:
+        app.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("app.no_such_name resolved")
