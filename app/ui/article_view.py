@@ -13,7 +13,7 @@ Signals: ``spanClicked(str)`` — the innermost annotation under a click ("" for
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -32,10 +32,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from app.store.views import AnnotationView
 from app.text.offsets import OffsetMap
 from app.ui.highlighter import SpanHighlighter
 from app.ui.spans import Piece, SpanIndex, block_starts
+
+if TYPE_CHECKING:
+    from app.store.views import AnnotationView
 
 READING_COLUMNS = 84  # comfortable line length, in average characters
 LANE_GAP = 2.6  # pixels between stacked underlines

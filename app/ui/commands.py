@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from app.errors import CuratorError
-from app.store.views import AnnotationView, RelationView
 
 if TYPE_CHECKING:
     from app.store.store import Store
+    from app.store.views import AnnotationView, RelationView
 
 EDITABLE = ("label", "start", "end", "attributes", "note", "origin", "review_status")
 

@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CuratorError, ValidationError
-from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
 from app.ui.commands import AddAnnotation, AddRelation, DeleteAnnotation, UpdateAnnotation
@@ -60,6 +59,7 @@ from app.ui.tools_menu import install_tools
 
 if TYPE_CHECKING:
     from app.store.store import Store
+    from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 
 log = logging.getLogger(__name__)
 ORGANISATION = "ArticleCurator"

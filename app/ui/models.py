@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.store.views import AnnotationView, DocumentInfo
-
 if TYPE_CHECKING:
     from app.store.store import Store
+    from app.store.views import AnnotationView, DocumentInfo
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {"not_started": "not started", "in_progress": "in progress", "done": "done"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.views import AnnotationView, LabelView, RelationView
+if TYPE_CHECKING:
+    from app.store.views import AnnotationView, LabelView, RelationView
 
 
 def swatch(color: str, size: int = 14) -> QIcon:

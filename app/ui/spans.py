@@ -13,10 +13,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.store.views import AnnotationView
 from app.text.offsets import OffsetMap
+
+if TYPE_CHECKING:
+    from app.store.views import AnnotationView
 
 _SEPARATOR = re.compile("\r\n|[\r\n\u2029]")  # what ``setPlainText`` turns into a new block
 

@@ -16,13 +16,13 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMenu, QWidget
 
-from app.store.views import ImportSummary
 from app.ui.dialogs.appicon import app_icon
 from app.ui.dialogs.stores import OpenStoreDialog, RecentStores, open_store_in_background
 from app.ui.workers import ProgressTask
 
 if TYPE_CHECKING:
     from app.store.store import Store
+    from app.store.views import ImportSummary
 
 # The dialogs themselves are imported when first opened: the format registry (export, import)
 # loads every format module, which a window that is only starting up does not need.
