@@ -41,10 +41,19 @@ BLOCKED = re.compile(
 LINKS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # where a figure may start: a digit, a currency sign, or a word (number words, currency codes)
 SIGNS = re.compile(r"[$€£¥￥₹₽₩₺₸₱₫]|\.?\d[\d,.]*")
+# the same matches, faster on a text without characters beyond U+FFFF: one class of the
+# possible first characters (the BMP's \d spelled out) lets re skip to them; the rest of a
+# match is SIGNS' own
+_BMP_DIGITS = "".join(c for c in map(chr, range(0x10000)) if c.isdecimal())  # \d is isdecimal
+SIGNS_BMP = re.compile(
+    "[$€£¥￥₹₽₩₺₸₱₫." + re.escape(_BMP_DIGITS) + "]"
+    r"(?:(?<=\d)[\d,.]*|(?<=\.)\d[\d,.]*|(?<=[$€£¥￥₹₽₩₺₸₱₫]))"
+)
 
 
-def _trie(words: list[str]) -> str:
-    """A regex matching any of ``words``, factored by prefix (fast in Python's re)."""
+def _trie_branches(words: list[str]) -> list[str]:
+    """Regexes, one per first character, together matching any of ``words``, factored by
+    prefix (fast in Python's re)."""
     tree: dict[str, Any] = {}
     for w in words:
         node = tree
@@ -61,13 +70,18 @@ def _trie(words: list[str]) -> str:
             body = "(?:" + body + ")?"
         return body
 
-    return emit(tree)
+    return [re.escape(ch) + emit(sub) for ch, sub in sorted(tree.items()) if ch]
 
 
-_NUMBER_WORD = _trie(sorted(set(NUMBER_WORDS) | {"half", "year"}))
+_NUMBER_WORD_BRANCHES = _trie_branches(sorted(set(NUMBER_WORDS) | {"half", "year"}))
+_NUMBER_WORD = "(?:" + "|".join(_NUMBER_WORD_BRANCHES) + ")"
 _A_NUMBER = r"an?(?=" + _SP + r"+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)"
 WORD_CANDIDATE = re.compile(rf"\b(?:{_NUMBER_WORD}|{_A_NUMBER})\b")  # on lower-cased text
 WORD_CANDIDATE_CI = re.compile(WORD_CANDIDATE.pattern, re.IGNORECASE)
+# WORD_CANDIDATE without its first \b: every alternative starts with a letter, so re skips to
+# those; a match not at a word's start is dropped after (it covers letters only, so it hides
+# no match WORD_CANDIDATE would find)
+WORD_CANDIDATE_END = re.compile("(?:" + "|".join([*_NUMBER_WORD_BRANCHES, _A_NUMBER]) + r")\b")
 DOLLAR_PREFIX = re.compile(r"(?<![A-Za-z])(?:US|U\.S\.|HK|AU|A|CA|C|NZ|S|NT|R|MX)$")
 CODE_PREFIX = re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|Rs\.?)" + _SP + r"?$")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -275,11 +289,15 @@ def detect(text: str, published: str | None = None) -> list[Suggestion]:
     anchors: list[tuple[int, int]] = []  # years and the word "year": where periods may be
     low_text = text.lower()
     if len(low_text) == len(text):
-        words = WORD_CANDIDATE.finditer(low_text)
+        cands = [
+            (m.start(), m.end(), m.group())
+            for m in WORD_CANDIDATE_END.finditer(low_text)
+            if not (ws := m.start()) or not ((wc := low_text[ws - 1]).isalnum() or wc == "_")
+        ]
     else:  # lower() changed the length (rare letters): match case-insensitively instead
-        words = WORD_CANDIDATE_CI.finditer(text)
-    cands = [(m.start(), m.end(), m.group().lower()) for m in words]
-    cands += [(m.start(), m.end(), "") for m in SIGNS.finditer(text)]
+        cands = [(m.start(), m.end(), m.group().lower()) for m in WORD_CANDIDATE_CI.finditer(text)]
+    bmp = text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+    cands += [(m.start(), m.end(), "") for m in (SIGNS_BMP if bmp else SIGNS).finditer(text)]
     cands.sort()
     pos = 0
     for s, e, word in cands:

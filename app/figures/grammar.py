@@ -26,6 +26,7 @@ from app.figures.lexicon import (
     TENS,
     UNITS,
     alternation,
+    first_char_alternation,
 )
 
 _SP = r"[^\S\r\n]"  # white space on one line (NBSP included)
@@ -44,21 +45,22 @@ CURRENCY_PREFIX = re.compile(
     rf"(?:{alternation(CURRENCY_SYMBOLS)}){_SP}?(?=[\d.])"
     rf"|(?:{alternation(CURRENCY_CODES | set(CODE_ALIASES))}){_SP}?(?=\d)"
 )
-SCALE_WORD = re.compile(rf"{_SP}*({alternation(SCALE_WORDS)}){_END}", re.IGNORECASE)
+SCALE_WORD = re.compile(rf"{_SP}*({first_char_alternation(SCALE_WORDS, True)}){_END}", re.IGNORECASE)
 SCALE_ATTACHED = re.compile(rf"({alternation(SCALE_ABBREVS)}){_END}", re.IGNORECASE)
 SCALE_SPACED = re.compile(rf"{_SP}+(bn|mn|mln|bln|tn|trn){_END}", re.IGNORECASE)
 SCALE_AFTER_CURRENCY = re.compile(rf"{_SP}?(k|m|b|bn|mn|mln|tn){_END}", re.IGNORECASE)
 RANGE_SEP = re.compile(rf"{_SP}*(?:-|–|—|to){_SP}*(?=[\d$€£¥])|{_SP}*(?:-|–|—){_SP}*(?=\d)")
 AND_SEP = re.compile(rf"{_SP}+and{_SP}+")
 PERCENT = re.compile(
-    rf"{_SP}?%|{_SP}*({alternation([k for k in PERCENT_UNITS if k != '%'])}){_END}", re.IGNORECASE
+    rf"{_SP}?%|{_SP}*({first_char_alternation([k for k in PERCENT_UNITS if k != '%'], True)}){_END}",
+    re.IGNORECASE,
 )
-CURRENCY_WORD = re.compile(rf"{_SP}*({alternation(CURRENCY_WORDS)}){_END}", re.IGNORECASE)
+CURRENCY_WORD = re.compile(rf"{_SP}*({first_char_alternation(CURRENCY_WORDS, True)}){_END}", re.IGNORECASE)
 CURRENCY_CODE = re.compile(
     rf"{_SP}*({alternation(CURRENCY_CODES | set(CODE_ALIASES))}){_END}"
 )
 _CI_UNITS = [u for u in UNITS if u not in CASE_SENSITIVE_UNITS]
-UNIT_CI = re.compile(rf"{_SP}*({alternation(_CI_UNITS)}){_END}", re.IGNORECASE)
+UNIT_CI = re.compile(rf"{_SP}*({first_char_alternation(_CI_UNITS, True)}){_END}", re.IGNORECASE)
 UNIT_CS = re.compile(rf"{_SP}*({alternation(CASE_SENSITIVE_UNITS)}){_END}")
 METRES_CONTEXT = re.compile(rf"{_SP}+(?:tall|long|high|wide|deep|thick)\b")
 AND_A_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half{_END}", re.IGNORECASE)

@@ -166,3 +166,27 @@ TIME_UNITS = frozenset(wordlist(
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, escaped."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+# besides an ASCII letter's two cases, the characters re.IGNORECASE matches to it
+IGNORECASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def first_char_alternation(words: Iterable[str], ignorecase: bool = False) -> str:
+    """``alternation(words)`` regrouped by first character, each group behind a case-sensitive
+    one-character class: ``(?-i:[Mm])(?:ore than|ore)|...``. It matches what ``alternation``
+    matches (at most one group can match a character, and groups keep the words' order), but
+    ``re`` skips a group whose class fails without entering it: several times faster for a long
+    case-insensitive list. First characters must be ASCII or have no case."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        c = w[0]
+        if ignorecase and not c.isascii() and c.lower() != c.upper():
+            raise ValueError(f"{w!r}: a non-ASCII first letter under IGNORECASE")
+        groups.setdefault(c.lower() if ignorecase else c, []).append(w)
+    parts = []
+    for c, ws in groups.items():
+        chars = {c, c.upper(), *IGNORECASE_EXTRA.get(c, "")} if ignorecase and c.isalpha() else {c}
+        cls = "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+        parts.append(f"(?-i:{cls})(?:{'|'.join(re.escape(w[1:]) for w in ws)})")
+    return "|".join(parts)

@@ -10,7 +10,7 @@ import re
 
 from app.errors import ValidationError
 from app.figures.grammar import attributes, read_figure
-from app.figures.lexicon import QUALIFIERS, alternation, wordlist
+from app.figures.lexicon import QUALIFIERS, first_char_alternation, wordlist
 
 _SP = r"[^\S\r\n]"
 # where a figure may start: a digit, a currency sign or code, or a number word
@@ -25,7 +25,7 @@ START = re.compile(
     re.IGNORECASE,
 )
 QUALIFIER_BEFORE = re.compile(
-    rf"(?<![\w])({alternation(QUALIFIERS)}){_SP}+$", re.IGNORECASE
+    rf"(?<![\w])({first_char_alternation(QUALIFIERS, True)}){_SP}+$", re.IGNORECASE
 )
 BETWEEN_BEFORE = re.compile(rf"(?<![\w])between{_SP}+$", re.IGNORECASE)
 COUNTED_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")

@@ -54,6 +54,26 @@ def _interval(y: int, m1: int, m2: int) -> str:
     return f"{y:04d}-{m1:02d}-01/{y:04d}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"
 
 
+# white space on one line, as ``[^\S\r\n]`` matches it (``str.isspace`` is ``\s``)
+_SP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")
+
+
+def _year_word_in_period(text: str, a: int, b: int) -> bool:
+    """Whether the word "year" at ``a:b`` can be part of a PERIOD phrase: only as
+    "last/this/next/previous year" or "year 2020" (a cheap test before the regex)."""
+    n = len(text)
+    q = b
+    while q < n and text[q] in _SP_CHARS:
+        q += 1
+    if b < q < n and text[q] in "12":  # "... year 2020": the years PERIOD knows start so
+        return True
+    k = a
+    while k > 0 and text[k - 1] in _SP_CHARS:
+        k -= 1
+    # last/next or this/previous, case-insensitively (U+017F LONG S is an "s" to re.IGNORECASE)
+    return 0 < k < a and text[k - 1] in "tTsS\u017f"
+
+
 def _matches(text: str, anchors: list[tuple[int, int]] | None) -> list[re.Match[str]]:
     if anchors is None:
         return list(PERIOD.finditer(text))
@@ -62,6 +82,8 @@ def _matches(text: str, anchors: list[tuple[int, int]] | None) -> list[re.Match[
     n = len(text)
     for a, b in anchors:  # every phrase ends with a year or the word "year"
         if a < last_end:
+            continue
+        if b - a == 4 and text[a:b].lower() == "year" and not _year_word_in_period(text, a, b):
             continue
         for m in PERIOD.finditer(text, max(0, a - 48, last_end), min(n, b + 2)):
             if m.start() <= a and m.end() >= b:
