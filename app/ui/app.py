@@ -44,6 +44,7 @@ def run(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    skip_pyside_source_scan()
     from app.ui.main_window import MainWindow, resolve_annotator
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -125,3 +126,27 @@ def after_first_paint(widget: QWidget, then: Callable[[], None], fallback_ms: in
     watcher = FirstPaint(widget)
     widget.installEventFilter(watcher)
     QTimer.singleShot(fallback_ms, watcher.fire)
+
+
+def skip_pyside_source_scan() -> None:
+    """Spare the modules imported from now on (SQLAlchemy: ~250) PySide6's scan of their source.
+
+    Once PySide6 is imported, its import hook reads the whole source of every newly imported
+    module (``shibokensupport.feature._mod_uses_pyside``: ``inspect.getsource`` + a search for
+    "PySide6") to support ``from __feature__ import snake_case``; the app never selects a
+    ``__feature__``, so for modules outside ``app`` the answer is irrelevant. Loading the store
+    after the window costs ~0.1 s CPU less (and the sources stay out of ``linecache``). The hook
+    is private: when it is missing or changed, nothing is done.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    check = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or not callable(check) or getattr(check, "__wrapped__", None) is not None:
+        return
+
+    def uses_pyside(module: object) -> bool:
+        if getattr(module, "__name__", "").partition(".")[0] != "app":
+            return False  # stdlib and third-party packages: no ``__feature__`` selection
+        return bool(check(module))
+
+    uses_pyside.__wrapped__ = check  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]

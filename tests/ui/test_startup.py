@@ -108,3 +108,33 @@ def test_lazy_names_still_resolve() -> None:
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("app.no_such_name resolved")
+
+
+def test_modules_loaded_after_the_window_skip_pysides_source_scan(tmp_path: Path) -> None:
+    """``skip_pyside_source_scan``: SQLAlchemy's modules are not read by PySide6's import hook;
+    the app's own modules still are (its ``__feature__`` bookkeeping stays as it was)."""
+    got = run_python(
+        "import json, sys\n"
+        "import PySide6.QtWidgets\n"
+        "from app.ui.app import skip_pyside_source_scan\n"
+        "feature = sys.modules.get('shibokensupport.feature')\n"
+        "if getattr(feature, '_mod_uses_pyside', None) is None:\n"
+        "    print(json.dumps({'hook': False})); raise SystemExit\n"
+        "skip_pyside_source_scan(); skip_pyside_source_scan()\n"
+        "for name in ('sqlalchemy.orm', 'app.ui.keys'):\n"
+        "    __import__(name, fromlist=['_'])  # the hook sees the module __import__ returns\n"
+        "import linecache\n"
+        "d = feature.pyside_feature_dict\n"
+        "read = sorted({k.split('site-packages/')[-1].split('/')[0] for k in linecache.cache\n"
+        "               if 'sqlalchemy' in k or 'app/ui/keys' in k})\n"
+        "print(json.dumps({'hook': True, 'wrapped_once': not hasattr(feature._mod_uses_pyside.__wrapped__, '__wrapped__'),\n"
+        "    'sqlalchemy.orm': d.get('sqlalchemy.orm'), 'app.ui.keys': d.get('app.ui.keys'),\n"
+        "    'sources_read': [r for r in read if r == 'sqlalchemy'] + [r for r in read if 'keys' in r][:1]}))\n",
+        tmp_path,
+    )
+    if not got["hook"]:
+        return  # a PySide6 without the source scan: nothing to skip
+    # -1: "ignore this module"; 0: the default selection, as PySide6 found "PySide6" in its source
+    assert got["wrapped_once"] is True
+    assert (got["sqlalchemy.orm"], got["app.ui.keys"]) == (-1, 0)
+    assert len(got["sources_read"]) == 1 and "keys" in got["sources_read"][0]  # not SQLAlchemy's
