@@ -56,6 +56,7 @@ class Document(Base):
 
     __table_args__ = (
         CheckConstraint("status IN ('not_started','in_progress','done')", name="status"),
+        Index("ix_documents_status_length", "status", "length"),  # stats: covering
     )
 
 
@@ -109,6 +110,8 @@ class Annotation(Base):
         Index("ix_annotations_document_start", "document_id", "start"),
         Index("ix_annotations_annotator", "annotator_id"),
         Index("ix_annotations_label", "label_id"),
+        # stats: origins and rejections counted from the index alone
+        Index("ix_annotations_origin_review_label", "origin", "review_status", "label_id"),
     )
 
 

@@ -1,6 +1,7 @@
 """Full-text search DDL and queries, for SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 
-The DDL lists are frozen as of migration 0001: a later change needs a new migration.
+The DDL lists are frozen as of the migration that created them (0001: the word index, 0002:
+the CJK trigram index): a later change needs a new migration.
 """
 
 from __future__ import annotations
@@ -37,6 +38,80 @@ DROP_DDL = {
     "postgresql": ["DROP INDEX IF EXISTS ix_documents_fts"],
 }
 
+# -- migration 0002: East Asian text by trigrams (SQLite >= 3.34) -----------------------------
+# Only documents whose title or text holds a character of U+3040..U+D7AF (kana, CJK, Hangul;
+# a superset of _CJK below) are indexed: a query word with such a character can only match
+# them. Contentless and detail=none (rowids only, ~1/40 of a full trigram index): a match is a
+# candidate that the search checks with instr. The byte-length test skips pure ASCII text
+# before the slower GLOB.
+TRIGRAM_MIN_VERSION = (3, 34, 0)
+_EAST_ASIAN = "'*[\u3040-\ud7af]*'"
+
+
+def _has_cjk(row: str) -> str:
+    return (f"((length(CAST({row}.text AS BLOB)) > length({row}.text)"
+            f" AND {row}.text GLOB {_EAST_ASIAN}) OR {row}.title GLOB {_EAST_ASIAN})")
+
+
+SQLITE_CJK_DDL = [
+    "CREATE VIRTUAL TABLE documents_cjk USING fts5(title, text, content='', "
+    "tokenize='trigram case_sensitive 1', detail=none)",
+    f"CREATE TRIGGER documents_cjk_ai AFTER INSERT ON documents WHEN {_has_cjk('new')} BEGIN "
+    "INSERT INTO documents_cjk(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+    f"CREATE TRIGGER documents_cjk_ad AFTER DELETE ON documents WHEN {_has_cjk('old')} BEGIN "
+    "INSERT INTO documents_cjk(documents_cjk, rowid, title, text) "
+    "VALUES ('delete', old.id, old.title, old.text); END",
+    "CREATE TRIGGER documents_cjk_au AFTER UPDATE OF title, text ON documents BEGIN "
+    "INSERT INTO documents_cjk(documents_cjk, rowid, title, text) "
+    f"SELECT 'delete', old.id, old.title, old.text WHERE {_has_cjk('old')}; "
+    "INSERT INTO documents_cjk(rowid, title, text) "
+    f"SELECT new.id, new.title, new.text WHERE {_has_cjk('new')}; END",
+]
+# index every existing document (migration 0002, and a first import after dropping the trigger)
+SQLITE_CJK_FILL = (
+    "INSERT INTO documents_cjk(rowid, title, text) "
+    f"SELECT id, title, text FROM documents WHERE {_has_cjk('documents')}"
+)
+DROP_DDL_0002 = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS documents_cjk_au",
+        "DROP TRIGGER IF EXISTS documents_cjk_ad",
+        "DROP TRIGGER IF EXISTS documents_cjk_ai",
+        "DROP TABLE IF EXISTS documents_cjk",
+    ],
+    "postgresql": [],
+}
+
+
+def trigram_available(conn: Connection) -> bool:
+    """Whether this SQLite has FTS5's trigram tokenizer (3.34+)."""
+    version = conn.exec_driver_sql("SELECT sqlite_version()").scalar_one()
+    return tuple(int(p) for p in str(version).split(".")[:3]) >= TRIGRAM_MIN_VERSION
+
+
+def has_cjk_index(conn: Connection) -> bool:
+    """Whether the store has the CJK trigram index (not when created without trigram)."""
+    return conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_cjk'"
+    ).first() is not None
+
+
+def bulk_index_begin(conn: Connection) -> None:
+    """Before a first import into an empty SQLite store: stop indexing row by row."""
+    conn.exec_driver_sql("DROP TRIGGER documents_fts_ai")
+    if has_cjk_index(conn):
+        conn.exec_driver_sql("DROP TRIGGER documents_cjk_ai")
+
+
+def bulk_index_end(conn: Connection) -> None:
+    """After that import: index every document in one pass and put the triggers back."""
+    conn.exec_driver_sql("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+    conn.exec_driver_sql(next(d for d in SQLITE_DDL if "documents_fts_ai" in d))
+    if has_cjk_index(conn):
+        conn.exec_driver_sql(SQLITE_CJK_FILL)
+        conn.exec_driver_sql(next(d for d in SQLITE_CJK_DDL if "documents_cjk_ai" in d))
+
+
 RANK_LIMIT = 5000  # more matches than this are not ranked (see search_ids)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -49,15 +124,8 @@ def search_ids(conn: Connection, query: str, limit: int = 500) -> list[int]:
     if not words:
         return []
     dialect = conn.dialect.name
-    if _CJK.search(query):
-        # CJK runs carry no spaces: the word index cannot split them, scan instead
-        clause = " AND ".join(f"instr(text, :w{i}) > 0" for i in range(len(words)))
-        if dialect != "sqlite":
-            clause = " AND ".join(f"strpos(text, :w{i}) > 0" for i in range(len(words)))
-        sql = f"SELECT id FROM documents WHERE {clause} ORDER BY id LIMIT :limit"
-        params: dict[str, object] = {f"w{i}": w for i, w in enumerate(words)}
-        params["limit"] = limit
-        return [r[0] for r in conn.execute(text(sql), params)]
+    if any(_CJK.search(w) for w in words):
+        return _cjk_ids(conn, words, limit)
     if dialect == "sqlite":
         match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
         # bm25 scores every match before the LIMIT: a query matching most of a big store
@@ -79,3 +147,30 @@ def search_ids(conn: Connection, query: str, limit: int = 500) -> list[int]:
         " @@ to_tsquery('simple', :q) ORDER BY id LIMIT :limit"
     )
     return [r[0] for r in conn.execute(text(sql), {"q": tsq, "limit": limit})]
+
+
+def _cjk_ids(conn: Connection, words: list[str], limit: int) -> list[int]:
+    """CJK runs carry no spaces, so the word index cannot split them: documents whose title or
+    text contains every word, in id order. On SQLite the trigram index gives the candidates
+    (the trigrams of the words of 3+ characters; with shorter words only, the documents it
+    holds), then instr checks them; without that index, and on PostgreSQL, a scan."""
+    params: dict[str, object] = {f"w{i}": w for i, w in enumerate(words)}
+    params["limit"] = limit
+    if conn.dialect.name != "sqlite":
+        clause = " AND ".join(
+            f"(strpos(title, :w{i}) > 0 OR strpos(text, :w{i}) > 0)" for i in range(len(words)))
+        sql = f"SELECT id FROM documents WHERE {clause} ORDER BY id LIMIT :limit"
+        return [r[0] for r in conn.execute(text(sql), params)]
+    clause = " AND ".join(
+        f"(instr(title, :w{i}) > 0 OR instr(text, :w{i}) > 0)" for i in range(len(words)))
+    candidates = ""
+    if has_cjk_index(conn):
+        grams = dict.fromkeys(w[i:i + 3] for w in words if len(w) >= 3 for i in range(len(w) - 2))
+        if grams:
+            params["m"] = " ".join('"' + g.replace('"', '""') + '"' for g in grams)
+            candidates = "SELECT rowid FROM documents_cjk WHERE documents_cjk MATCH :m"
+        else:
+            candidates = "SELECT rowid FROM documents_cjk"
+        clause = f"id IN ({candidates}) AND {clause}"
+    sql = f"SELECT id FROM documents WHERE {clause} ORDER BY id LIMIT :limit"
+    return [r[0] for r in conn.execute(text(sql), params)]

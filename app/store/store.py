@@ -19,16 +19,13 @@ import orjson
 from sqlalchemy import (
     Engine,
     String,
-    case,
     delete,
     func,
     insert,
-    literal_column,
     select,
     type_coerce,
     update,
 )
-from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -845,17 +842,14 @@ class Store:
                     self.dialect == "sqlite"
                     and s.execute(select(Document.id).limit(1)).first() is None
                 )
-                if bulk_index:
-                    s.execute(sql_text("DROP TRIGGER documents_fts_ai"))
+                if bulk_index:  # the word index and the CJK trigram index (search.py)
+                    search.bulk_index_begin(s.connection())
                 for bundle in bundles:
                     Ingest(self, s, bundle, summary, skip_bad_spans, default_annotator, origin).run(
                         progress
                     )
                 if bulk_index:
-                    s.execute(sql_text(
-                        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')"))
-                    s.execute(sql_text(
-                        next(d for d in search.SQLITE_DDL if "documents_fts_ai" in d)))
+                    search.bulk_index_end(s.connection())
         finally:
             self._label_cache = None
             self._annotator_cache.clear()
@@ -881,39 +875,34 @@ class Store:
     # -- stats ------------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        """Corpus aggregates, computed in SQL: counts per label and per annotator from their
-        covering indexes, origins and rejections in one scan of the annotations."""
-        rejected = Annotation.review_status == "rejected"
+        """Corpus aggregates, computed in SQL from covering indexes (migration 0002): documents
+        per status, annotations per label, annotator and origin as one range count each (cheaper
+        than a GROUP BY walking the whole index), rejections from their own small range."""
+
+        def count(*where: Any) -> Any:
+            return select(func.count()).select_from(Annotation).where(*where).scalar_subquery()
+
         with self._read() as s:
             per_status = s.execute(
                 select(Document.status, func.count(), func.coalesce(func.sum(Document.length), 0))
                 .group_by(Document.status)
             ).all()
-            per_label: dict[int, int] = {
+            total = s.execute(select(func.count()).select_from(Annotation)).scalar_one()
+            per_origin = s.execute(select(*(count(Annotation.origin == o) for o in ORIGINS))).one()
+            labels = s.execute(
+                select(Label.id, Label.name, Label.kind, count(Annotation.label_id == Label.id))
+                .order_by(Label.position, Label.id)
+            ).all()
+            rejected: dict[int, int] = {  # origin IN (all of them): seeks into the index
                 lid: n for lid, n in s.execute(
-                    select(Annotation.label_id, func.count()).group_by(Annotation.label_id)
+                    select(Annotation.label_id, func.count())
+                    .where(Annotation.origin.in_(ORIGINS), Annotation.review_status == "rejected")
+                    .group_by(Annotation.label_id)
                 )
             }
             per_annotator = s.execute(
-                select(Annotation.annotator_id, func.count()).group_by(Annotation.annotator_id)
+                select(Annotator.name, count(Annotation.annotator_id == Annotator.id))
             ).all()
-            total, n_rejected, *per_origin = s.execute(select(
-                func.count(), func.coalesce(func.sum(case((rejected, 1), else_=0)), 0),
-                *(func.coalesce(func.sum(case((Annotation.origin == o, 1), else_=0)), 0)
-                  for o in ORIGINS),
-            )).one()
-            if n_rejected:
-                # "+ 0" keeps SQLite from walking the label index row by row (a literal, not a
-                # parameter: PostgreSQL needs the GROUP BY expression to match the SELECT's)
-                label_expr = Annotation.label_id + literal_column("0")
-                for label_id, n in s.execute(
-                    select(label_expr, func.count()).where(rejected).group_by(label_expr)
-                ):
-                    per_label[label_id] -= n
-            labels = s.execute(
-                select(Label.id, Label.name, Label.kind).order_by(Label.position, Label.id)
-            ).all()
-            names = {aid: name for aid, name in s.execute(select(Annotator.id, Annotator.name))}
         by_status = {st: n for st, n, _ in per_status}
         return {
             "documents": sum(n for _, n, _ in per_status),
@@ -921,9 +910,9 @@ class Store:
             "status": {k: by_status.get(k, 0) for k in STATUSES},
             "annotations": total,
             "by_origin": {o: int(n) for o, n in zip(ORIGINS, per_origin, strict=True) if n},
-            "by_label": {name: {"kind": kind, "count": per_label.get(lid, 0)}
-                         for lid, name, kind in labels},
-            "by_annotator": dict(sorted((names[aid], n) for aid, n in per_annotator)),
+            "by_label": {name: {"kind": kind, "count": n - rejected.get(lid, 0)}
+                         for lid, name, kind, n in labels},
+            "by_annotator": dict(sorted((name, n) for name, n in per_annotator if n)),
         }
 
     # -- bulk helpers used by ingest and benchmarks -----------------------------------------

@@ -1,4 +1,5 @@
-"""Upgrades: a store written by revision 0001 opens in this version, migrated after a backup;
+"""Upgrades: a store written by revision 0001 opens in this version, migrated after a backup
+(to 0002: the stats and CJK search indexes, filled from the documents it has);
 a store from a newer version, a foreign SQLite file and a random file are refused, untouched."""
 
 from __future__ import annotations
@@ -73,19 +74,78 @@ def test_r0001_store_opens_with_data_intact_and_is_upgraded_with_backup(old_stor
     with sqlite3.connect(old_store) as c:
         assert c.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.HEAD
     backups = sorted(old_store.parent.glob("curator.db.*.bak"))
-    if migrate.HEAD == "0001":
-        assert backups == []  # nothing to upgrade, nothing copied
-    else:  # a later revision exists: the upgrade must have kept a copy of the old file
-        assert len(backups) == 1 and backups[0].name.endswith(".r0001.bak")
-        assert digest(backups[0]) == before
+    assert migrate.HEAD != "0001"  # a later revision exists: the upgrade kept a copy
+    assert len(backups) == 1 and backups[0].name.endswith(".r0001.bak")
+    assert digest(backups[0]) == before
+    assert integrity(old_store) == "ok"
+
+
+def _schema(path: Path) -> list[tuple[str, str, str, str]]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as c:
+        return c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def _raw_stats(path: Path) -> dict[str, object]:
+    """What ``stats`` must say, read with plain SQL from the file as revision 0001 wrote it."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as c:
+        docs = c.execute("SELECT status, length FROM documents").fetchall()
+        anns = c.execute(
+            "SELECT l.name, n.name, a.origin, a.review_status FROM annotations a"
+            " JOIN labels l ON l.id = a.label_id JOIN annotators n ON n.id = a.annotator_id"
+        ).fetchall()
+        labels = c.execute("SELECT name, kind FROM labels ORDER BY position, id").fetchall()
+    by_annotator: dict[str, int] = {}
+    for _, who, _, _ in anns:
+        by_annotator[who] = by_annotator.get(who, 0) + 1
+    return {
+        "documents": len(docs),
+        "characters": sum(n for _, n in docs),
+        "status": {st: sum(1 for s, _ in docs if s == st)
+                   for st in ("not_started", "in_progress", "done")},
+        "annotations": len(anns),
+        "by_origin": {o: n for o in ("manual", "suggested", "imported")
+                      if (n := sum(1 for a in anns if a[2] == o))},
+        "by_label": {name: {"kind": kind, "count": sum(
+            1 for a in anns if a[0] == name and a[3] != "rejected")} for name, kind in labels},
+        "by_annotator": dict(sorted(by_annotator.items())),
+    }
+
+
+def test_r0001_upgrade_adds_the_0002_indexes_and_indexes_old_cjk_text(old_store: Path, tmp_path: Path):
+    """0002: the stats indexes exist, the CJK trigram index holds the documents the store
+    already had, stats say what they said, and the schema is that of a new store."""
+    c = sqlite3.connect(old_store)  # CJK only in d2, as written by 0001
+    with c:
+        assert "documents_cjk" not in {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
+        c.execute("UPDATE annotations SET review_status = 'rejected' WHERE id = 'a5'")
+    c.close()
+    expected = _raw_stats(old_store)
+    store = open_store(old_store)
+    try:
+        d2 = store.find_document(uid="d2")
+        assert store.search("北京 hosted") == [d2]  # trigrams of "hosted" among CJK documents
+        assert store.search("北京") == [d2]  # a short word: the documents of the trigram index
+        assert store.search("hosted") == [d2]
+        assert store.stats() == expected
+        assert expected["by_label"]["GPE"]["count"] == 1  # a3 counts, the rejected a5 does not
+    finally:
+        store.close()
+    names = {name for _, name, _, _ in _schema(old_store)}
+    assert {"ix_documents_status_length", "ix_annotations_origin_review_label",
+            "documents_cjk", "documents_cjk_ai", "documents_cjk_ad", "documents_cjk_au"} <= names
+    c = sqlite3.connect(old_store)
+    assert c.execute("SELECT rowid FROM documents_cjk").fetchall() == [(d2,)]
+    c.execute("INSERT INTO documents_cjk(documents_cjk) VALUES ('integrity-check')")
+    c.close()
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh).close()
+    assert _schema(old_store) == _schema(fresh)
     assert integrity(old_store) == "ok"
 
 
 def test_upgrade_path_backs_up_first(old_store: Path, monkeypatch: pytest.MonkeyPatch):
-    """With a (pretend) newer head, a 0001 store is backed up next to itself, then upgraded."""
+    """A 0001 store is backed up next to itself, then upgraded."""
     before = digest(old_store)
-    monkeypatch.setattr(migrate, "HEAD", "0002")
-    monkeypatch.setattr(migrate, "KNOWN", ("0001", "0002"))
     order: list[str] = []
     real_backup = migrate.backup
 
@@ -134,7 +194,7 @@ def test_store_from_a_newer_version_is_refused_untouched(old_store: Path):
     with pytest.raises(StoreVersionError) as err:
         open_store(old_store)
     msg = str(err.value)
-    assert str(old_store) in msg and "newer version" in msg and "9999" in msg and "0001" in msg
+    assert str(old_store) in msg and "newer version" in msg and "9999" in msg and migrate.HEAD in msg
     assert file_bytes(old_store) == before
     r = run_cli("--db", str(old_store), "stats")
     assert r.returncode == 1, r.stderr
