@@ -1,8 +1,9 @@
 """The article, read-only, with its spans drawn in their labels' colours.
 
 Offsets leave this widget as code points of the STORED text (``OffsetMap``), never as Qt
-positions. Drawing: ``SpanHighlighter`` fills the innermost accepted span; this view paints,
-for the visible blocks only, an underline per span on its lane (solid for accepted spans,
+positions. Drawing, for the blocks shown only (a 1 MB article opens at the cost of one
+screen): ``SpanHighlighter`` fills the innermost accepted span of each block as it is about to
+be shown; this view paints an underline per span on its lane (solid for accepted spans,
 dashed for pending suggestions), a box around figures and an outline around the current
 annotation.
 
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.text.offsets import OffsetMap
 from app.ui.highlighter import SpanHighlighter
-from app.ui.spans import Piece, SpanIndex, block_starts
+from app.ui.spans import DEFAULT_COLOR, Piece, SpanIndex, block_starts
 
 if TYPE_CHECKING:
     from app.store.views import AnnotationView
@@ -69,15 +70,17 @@ class ArticleView(QPlainTextEdit):
         self.index: SpanIndex | None = None
         self.current: str | None = None
         self.key_handler: Callable[[QKeyEvent], bool] | None = None
-        self.highlighter = SpanHighlighter(self)
+        self.highlighter = SpanHighlighter(self.document())
         self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._press: QPoint | None = None
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
 
     # -- content -----------------------------------------------------------------------------
 
     def load(self, text: str, annotations: Iterable[AnnotationView], colors: dict[str, str]) -> None:
-        """Show ``text`` (the stored text) with its annotations, highlighting once."""
-        self.highlighter.setDocument(None)
+        """Show ``text`` (the stored text) with its annotations; only the blocks shown are formatted."""
+        self.highlighter.new_text()
+        self.index = None
         self.current = None
         self.text = text
         self.omap = OffsetMap(text)
@@ -94,16 +97,13 @@ class ArticleView(QPlainTextEdit):
             while block.isValid():
                 starts.append(block.position())
                 block = block.next()
-        self.highlighter.setDocument(None)
         self.index = SpanIndex.build(annotations, self.omap, starts, colors)
-        self.highlighter.index = self.index
-        self.highlighter.setDocument(doc)
-        self.highlighter.rehighlight()
+        self.highlighter.set_index(self.index)
+        self.format_visible()
         self.viewport().update()
 
     def clear_article(self) -> None:
-        self.highlighter.setDocument(None)
-        self.highlighter.index = None
+        self.highlighter.new_text()
         self.index = None
         self.current = None
         self.text = ""
@@ -125,16 +125,32 @@ class ArticleView(QPlainTextEdit):
         if self.index is not None:
             self.index.colors = colors
             for span in self.index.spans.values():
-                span.color = colors.get(span.ann.label, "#888888")
+                span.color = colors.get(span.ann.label, DEFAULT_COLOR)
                 span.fmt = None
             self.highlighter.rehighlight()
+            self.format_visible()
             self.viewport().update()
 
     def _rehighlight(self, blocks: Iterable[int]) -> None:
-        doc = self.document()
-        for b in blocks:
-            self.highlighter.rehighlightBlock(doc.findBlockByNumber(b))
+        self.highlighter.refresh(blocks)
         self.viewport().update()
+
+    def format_visible(self) -> None:
+        """Format the blocks in the viewport that are not yet (called before they are shown)."""
+        hl = self.highlighter
+        if hl.index is None:
+            return
+        done = hl.done
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        bottom = self.viewport().height()
+        while block.isValid() and top <= bottom:
+            if block.blockNumber() not in done:
+                hl.highlight_block(block)
+            top += self.blockBoundingRect(block).height()
+            block = block.next()
 
     # -- positions ---------------------------------------------------------------------------
 
@@ -185,6 +201,7 @@ class ArticleView(QPlainTextEdit):
     def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(e)
         self.update_margins()
+        self.format_visible()
 
     def update_margins(self) -> None:
         """Centre a column of comfortable reading width."""
@@ -197,8 +214,7 @@ class ArticleView(QPlainTextEdit):
         super().changeEvent(e)
         if e.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
-            if self.index is not None:
-                self.highlighter.rehighlight()
+            self.format_visible()
 
     def event(self, e: QEvent) -> bool:
         # Tab/Shift+Tab walk annotations instead of moving the focus
@@ -267,31 +283,42 @@ class ArticleView(QPlainTextEdit):
     # -- painting ------------------------------------------------------------------------------
 
     def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
+        self.format_visible()  # a block that came into view without a scroll (zoom, relayout)
         super().paintEvent(e)
         if self.index is None or not self.index.spans:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        offset = self.contentOffset()
         bottom = e.rect().bottom()
         block = self.firstVisibleBlock()
-        while block.isValid():
-            geom = self.blockBoundingGeometry(block).translated(offset)
-            if geom.top() > bottom:
-                break
+        if block.isValid():
+            origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        by_block = self.index.by_block
+        pal = self.palette()
+        highlight = QPen(pal.color(QPalette.ColorRole.Highlight), 2.0)
+        dark_page = pal.color(QPalette.ColorRole.Base).lightness() < 128
+        pens: dict[tuple[str, bool], tuple[QPen, QPen]] = {}
+        while block.isValid() and origin.y() <= bottom:
+            height = self.blockBoundingRect(block).height()
             if block.isVisible():
-                pieces = self.index.pieces(block.blockNumber())
+                pieces = by_block.get(block.blockNumber())
                 if pieces:
-                    self._paint_block(painter, block, geom.topLeft(), pieces)
+                    self._paint_block(painter, block, origin, pieces, highlight, dark_page, pens)
+            origin = QPointF(origin.x(), origin.y() + height)
             block = block.next()
         painter.end()
 
     def _paint_block(
-        self, painter: QPainter, block: QTextBlock, origin: QPointF, pieces: list[Piece]
+        self,
+        painter: QPainter,
+        block: QTextBlock,
+        origin: QPointF,
+        pieces: list[Piece],
+        highlight: QPen,
+        dark_page: bool,
+        pens: dict[tuple[str, bool], tuple[QPen, QPen]],
     ) -> None:
         layout = block.layout()
-        highlight = self.palette().color(QPalette.ColorRole.Highlight)
-        dark_page = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
             ls = line.textStart()
@@ -306,19 +333,24 @@ class ArticleView(QPlainTextEdit):
                 x2 = origin.x() + _x(line, b)
                 x1, x2 = min(x1, x2), max(x1, x2)
                 span = p.span
-                color = QColor(span.color).lighter(135) if dark_page else QColor(span.color).darker(125)
-                pen = QPen(color, 1.6)
-                if span.pending:
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                    pen.setDashPattern([2.0, 2.0])
-                painter.setPen(pen)
+                pen_key = (span.color, span.pending)
+                pair = pens.get(pen_key)
+                if pair is None:
+                    color = QColor(span.color).lighter(135) if dark_page else QColor(span.color).darker(125)
+                    pen = QPen(color, 1.6)
+                    if span.pending:
+                        pen.setStyle(Qt.PenStyle.DashLine)
+                        pen.setDashPattern([2.0, 2.0])
+                    pair = pens[pen_key] = (pen, QPen(color, 1.0))
+                line_pen, box_pen = pair
+                painter.setPen(line_pen)
                 y = base + 2.5 + min(span.lane, MAX_LANES - 1) * LANE_GAP
                 painter.drawLine(QPointF(x1, y), QPointF(x2, y))
                 if span.ann.kind == "figure" and not span.pending:
-                    painter.setPen(QPen(color, 1.0))
+                    painter.setPen(box_pen)
                     painter.drawRoundedRect(QRectF(x1, top + 0.5, x2 - x1, line.height() - 1), 2, 2)
                 if span.ann.id == self.current:
-                    painter.setPen(QPen(highlight, 2.0))
+                    painter.setPen(highlight)
                     painter.drawRoundedRect(
                         QRectF(x1 - 2, top - 1, x2 - x1 + 4, line.height() + 2 + span.lane * LANE_GAP), 3, 3
                     )

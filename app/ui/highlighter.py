@@ -1,16 +1,21 @@
 """Fills each run of text with the colour of the innermost accepted span covering it.
 
-Driven by a per-block ``SpanIndex`` (see ``../shared/PERF.md``): formats stay out of the
-document and its undo stack, and a change re-highlights only the blocks it touches. The
-underline lanes, figure boxes and suggestion dashes are painted by ``ArticleView``.
+Driven by a per-block ``SpanIndex`` (see ``../shared/PERF.md``): formats go into each block's
+layout (``QTextLayout.setFormats``, as ``QSyntaxHighlighter`` does), so they stay out of the
+document, its undo stack and the clipboard. Unlike ``QSyntaxHighlighter``, which formats every
+block of the document when attached, only the blocks asked for are formatted — the view asks
+for the ones it is about to show — and a change re-formats only the touched blocks already
+formatted. The underline lanes, figure boxes and suggestion dashes are painted by
+``ArticleView``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
+from collections.abc import Iterable
 
-from app.ui.spans import Span, SpanIndex, segments
+from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+
+from app.ui.spans import Piece, Span, SpanIndex, segments
 
 FILL_ALPHA = 0.30  # how much of the label's colour tints the page behind a span
 
@@ -24,17 +29,34 @@ def mix(base: QColor, color: QColor, amount: float) -> QColor:
     )
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    """Background fills (and bold figures) from a ``SpanIndex``."""
+class SpanHighlighter:
+    """Background fills (and bold figures) from a ``SpanIndex``, block by block, on demand."""
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)  # the document is set per article (``setDocument``)
+    def __init__(self, document: QTextDocument) -> None:
+        self.document = document
         self.index: SpanIndex | None = None
-        self.blocks_highlighted = 0  # how many blocks were (re)highlighted: for tests, benchmarks
+        self.blocks_highlighted = 0  # how many blocks were (re)formatted: for tests, benchmarks
         self.base = QColor("white")
+        self.done: set[int] = set()  # block numbers whose formats follow the index
+        self._marked: set[int] = set()  # block numbers carrying formats set here
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
         self._bold = QTextCharFormat()
         self._bold.setFontWeight(QFont.Weight.Bold)
+
+    def new_text(self) -> None:
+        """The document's text was replaced: its new blocks carry no formats."""
+        self.index = None
+        self.done.clear()
+        self._marked.clear()
+
+    def set_index(self, index: SpanIndex | None) -> None:
+        """New spans on the same text: every block is formatted again when next shown."""
+        self.index = index
+        self.done.clear()
+
+    def rehighlight(self) -> None:
+        """Colours changed: re-format each block when next shown."""
+        self.done.clear()
 
     def set_base(self, base: QColor) -> None:
         self.base = base
@@ -42,6 +64,47 @@ class SpanHighlighter(QSyntaxHighlighter):
         if self.index is not None:
             for span in self.index.spans.values():
                 span.fmt = None
+        self.done.clear()
+
+    def refresh(self, blocks: Iterable[int]) -> None:
+        """Re-format now the touched ``blocks`` that are formatted (the others wait to be shown)."""
+        doc = self.document
+        for b in blocks:
+            if b in self.done:
+                self.highlight_block(doc.findBlockByNumber(b))
+
+    def highlight_block(self, block: QTextBlock) -> None:
+        """Set the formats of ``block`` from the index."""
+        n = block.blockNumber()
+        self.done.add(n)
+        pieces = self.index.by_block.get(n) if self.index is not None else None
+        ranges = self._ranges(pieces) if pieces else []
+        if not ranges and n not in self._marked:
+            return  # no span here, and nothing set before: leave the block untouched
+        self.blocks_highlighted += 1
+        if ranges:
+            self._marked.add(n)
+        else:
+            self._marked.discard(n)
+        block.layout().setFormats(ranges)
+        self.document.markContentsDirty(block.position(), block.length())  # lays it out again
+
+    def _ranges(self, pieces: list[Piece]) -> list[QTextLayout.FormatRange]:
+        out: list[QTextLayout.FormatRange] = []
+        if len(pieces) == 1:
+            p = pieces[0]
+            span = p.span
+            if not span.pending:
+                out.append(_range(p.start, p.end, span.fmt or self._span_format(span)))
+            elif span.ann.kind == "figure":
+                out.append(_range(p.start, p.end, self._bold))
+            return out
+        for start, end, best in segments(pieces):
+            if best is not None:
+                out.append(_range(start, end, best.fmt or self._span_format(best)))
+            elif any(p.start <= start and p.end >= end and p.span.ann.kind == "figure" for p in pieces):
+                out.append(_range(start, end, self._bold))
+        return out
 
     def _format(self, color: str, kind: str) -> QTextCharFormat:
         key = (color, kind)
@@ -54,30 +117,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._formats[key] = fmt
         return fmt
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
-        # called for every block of the article: keep the common paths short
-        self.blocks_highlighted += 1
-        if self.index is None:
-            return
-        pieces = self.index.by_block.get(self.currentBlock().blockNumber())
-        if not pieces:
-            return
-        if len(pieces) == 1:
-            p = pieces[0]
-            span = p.span
-            if not span.pending:
-                fmt = span.fmt or self._span_format(span)
-                self.setFormat(p.start, p.end - p.start, fmt)
-            elif span.ann.kind == "figure":
-                self.setFormat(p.start, p.end - p.start, self._bold)
-            return
-        for start, end, best in segments(pieces):
-            if best is not None:
-                self.setFormat(start, end - start, best.fmt or self._span_format(best))
-            elif any(p.start <= start and p.end >= end and p.span.ann.kind == "figure"
-                     for p in pieces):
-                self.setFormat(start, end - start, self._bold)
-
     def _span_format(self, span: Span) -> QTextCharFormat:
         span.fmt = self._format(span.color, span.ann.kind)
         return span.fmt
+
+
+def _range(start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    r = QTextLayout.FormatRange()
+    r.start = start
+    r.length = end - start
+    r.format = fmt
+    return r

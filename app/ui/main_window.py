@@ -101,7 +101,9 @@ class MainWindow(QMainWindow):
         self.settings = app_settings()
         self.doc: DocumentView | None = None
         self.anns: dict[str, AnnotationView] = {}
-        self.relations: list[RelationView] = []
+        self._relations: list[RelationView] | None = []  # None: not read yet (``relations``)
+        self._revision: Any = None  # the open article's ``document_revision``, for the poll
+        self._row_stale = False  # the open article's list row is refreshed on the next poll
         self.labels: list[LabelView] = []
         self.colors: dict[str, str] = {}
         self.hotkeys: dict[str, str] = {}
@@ -189,9 +191,11 @@ class MainWindow(QMainWindow):
         self.ann_list.verticalHeader().setVisible(False)
         self.ann_list.setWordWrap(False)
         ah = self.ann_list.horizontalHeader()
-        ah.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the label names and the article length (``_fit_annotation_columns``):
+        # ResizeToContents would read up to 1,000 rows at every paint after a change
+        ah.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         ah.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        ah.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        ah.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.ann_list.clicked.connect(self._on_annotation_row)
         self.ann_list.activated.connect(self._on_annotation_row)
         self.ann_list.installEventFilter(self)
@@ -407,8 +411,21 @@ class MainWindow(QMainWindow):
         self.details.set_labels(self.labels)
         self.view.set_colors(self.colors)
         self.ann_model.colors = self.colors
+        self._fit_annotation_columns()
         if self.doc is not None:
             self.reload_annotations()
+
+    def _fit_annotation_columns(self) -> None:
+        """Size the label and position columns for the longest label and the article's length."""
+        fm = self.ann_list.fontMetrics()
+        pad = fm.horizontalAdvance("M") + 8
+        header = fm.horizontalAdvance("Position") + pad + 12  # room for the sort arrow
+        names = [lv.name + " ?" for lv in self.labels] or ["Label ?"]
+        label = max(fm.horizontalAdvance(n) for n in names) + self.ann_list.iconSize().width() + pad
+        digits = len(str(len(self.doc.text))) if self.doc is not None else 5
+        ah = self.ann_list.horizontalHeader()
+        ah.resizeSection(0, max(label, header))
+        ah.resizeSection(2, max(fm.horizontalAdvance("9" * digits) + pad, header))
 
     def _find_suggesters(self) -> None:
         """The recommenders installed (``app.suggest``); their menu actions follow."""
@@ -460,20 +477,38 @@ class MainWindow(QMainWindow):
             self._refresh_timer.stop()
             self._refresh_counts()
         doc = self.store.get_document(doc_id)
+        # the revision is read before the annotations: the poll compares against it and reads
+        # them again only when something changed since (a change made meanwhile is seen then)
+        rev_fn = getattr(self.store, "document_revision", None)
+        self._revision = rev_fn(doc_id) if callable(rev_fn) else None
         anns = self._fetch_annotations(doc_id)
         self.doc = doc
         self.anns = {a.id: a for a in anns}
-        self.relations = self.store.relations(doc_id)
+        self._relations = None  # read when first needed: most articles never need them
         self.current = self.previous = None
         self.pending_link = None
         self.undo_stack.clear()
         self.view.load(doc.text, anns, self.colors)
         self.ann_model.set_annotations(anns, self.colors)
+        self._fit_annotation_columns()
         self.details.show_annotation(None)
         self.setWindowTitle(f"{doc.title or doc.uid} — Article Curator")
-        self.doc_model.refresh(doc_id)
+        self._row_stale = True  # its span count may have changed elsewhere: the poll re-reads it
         self._select_document_row(doc_id)
         self.view.setFocus()
+
+    @property
+    def relations(self) -> list[RelationView]:
+        """The open article's relations, read from the store when first needed."""
+        if self._relations is None:
+            if self.store is None or self.doc is None:
+                return []
+            self._relations = self.store.relations(self.doc.id)
+        return self._relations
+
+    @relations.setter
+    def relations(self, value: list[RelationView]) -> None:
+        self._relations = value
 
     def open_annotation(self, doc_id: int, ann_id: str) -> None:
         """Open article ``doc_id`` scrolled to annotation ``ann_id`` (selected)."""
@@ -605,7 +640,7 @@ class MainWindow(QMainWindow):
 
     def relations_changed(self) -> None:
         if self.store is not None and self.doc is not None:
-            self.relations = self.store.relations(self.doc.id)
+            self._relations = None
             self._show_details()
             self.saved("relations")
 
@@ -613,13 +648,15 @@ class MainWindow(QMainWindow):
         self.show_message(message, 8000)
         self.reload_annotations()
 
-    def reload_annotations(self) -> None:
-        """Re-read this article's annotations (a colleague's change, a conflict)."""
+    def reload_annotations(self, anns: list[AnnotationView] | None = None) -> None:
+        """Re-read this article's annotations (a colleague's change, a conflict); ``anns``
+        when they were just read."""
         if self.store is None or self.doc is None:
             return
-        anns = self._fetch_annotations(self.doc.id)
+        if anns is None:
+            anns = self._fetch_annotations(self.doc.id)
         self.anns = {a.id: a for a in anns}
-        self.relations = self.store.relations(self.doc.id)
+        self._relations = None
         self.view.load_annotations(anns, self.colors)
         self.ann_model.set_annotations(anns, self.colors)
         if self.current not in self.anns:
@@ -952,19 +989,25 @@ class MainWindow(QMainWindow):
     def _on_poll(self) -> None:
         if self.store is None or self.doc is None or self._task is not None:
             return
+        if self._row_stale:
+            self._row_stale = False
+            self.doc_model.refresh(self.doc.id)
         rev_fn = getattr(self.store, "document_revision", None)
         if callable(rev_fn):
             rev = rev_fn(self.doc.id)
-            if rev == getattr(self, "_revision", None):
+            if rev == self._revision:
                 return
             self._revision = rev
+            self._relations = None  # a colleague may have linked or unlinked: read again
         started = time.perf_counter()
         fresh = self._fetch_annotations(self.doc.id)
         # keep polling cheap: an article whose spans take long to read is polled less often
         spent_ms = (time.perf_counter() - started) * 1000
         self.poll_timer.setInterval(max(POLL_MS, int(spent_ms * 50)))
         if {a.id: a.version for a in fresh} != self._signature():
-            self.reload_annotations()
+            self.reload_annotations(fresh)
+            self._row_stale = False
+            self.doc_model.refresh(self.doc.id)  # its span count
             self.show_message("Updated: this article's annotations changed elsewhere")
 
     # -- keys ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from app.text.offsets import OffsetMap
@@ -20,13 +21,32 @@ from app.text.offsets import OffsetMap
 if TYPE_CHECKING:
     from app.store.views import AnnotationView
 
-_SEPARATOR = re.compile("\r\n|[\r\n\u2029]")  # what ``setPlainText`` turns into a new block
+_START, _END = attrgetter("start"), attrgetter("end")
+DEFAULT_COLOR = "#888888"  # a label without a colour
+_BREAK = re.compile("[\r\n\u2029]")  # what ``setPlainText`` turns into a new block ("\r\n" is one)
 
 
 def block_starts(text: str, omap: OffsetMap) -> list[int]:
     """The Qt position of each text block's start, as ``QPlainTextEdit.setPlainText`` splits."""
+    cps: list[int] = []
+    if "\r" not in text and "\u2029" not in text:  # the usual text: "\n" only, found by str.find
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            i += 1
+            cps.append(i)
+            i = find("\n", i)
+    else:
+        for m in _BREAK.finditer(text):
+            i = m.start()
+            if i and text[i] == "\n" and text[i - 1] == "\r":
+                cps[-1] = i + 1  # the "\n" of a "\r\n": one separator, the block starts after it
+            else:
+                cps.append(i + 1)
+    if omap.identity:
+        return [0, *cps]
     to_qt = omap.to_qt
-    return [0] + [to_qt(m.end()) for m in _SEPARATOR.finditer(text)]
+    return [0, *(to_qt(c) for c in cps)]
 
 
 @dataclass(slots=True, eq=False)
@@ -92,25 +112,34 @@ class SpanIndex:
         colors: dict[str, str],
     ) -> SpanIndex:
         index = cls(omap, block_starts, colors)
-        anns = sorted(annotations, key=lambda a: (a.start, -a.end))
+        # text order, longest first at one start: two stable sorts on C attribute getters
+        anns = sorted(annotations, key=_END, reverse=True)
+        anns.sort(key=_START)
         spans, by_block = index.spans, index.by_block
-        to_qt = (lambda cp: cp) if omap.identity else omap.to_qt
+        to_qt = None if omap.identity else omap.to_qt
         starts, nblocks = block_starts, len(block_starts)
+        color_of = colors.get
         # greedy lane assignment in text order: lane_ends[k] = end of the span last on lane k
         lane_ends: list[int] = []
         for a in anns:
-            qs, qe = to_qt(a.start), to_qt(a.end)
-            for lane, e in enumerate(lane_ends):
-                if e <= qs:
-                    lane_ends[lane] = qe
-                    break
+            if to_qt is None:
+                qs, qe = a.start, a.end
             else:
-                lane = len(lane_ends)
-                lane_ends.append(qe)
-            span = Span(a, qs, qe, lane, (), colors.get(a.label, "#888888"), a.pending)
+                qs, qe = to_qt(a.start), to_qt(a.end)
+            if lane_ends and lane_ends[0] <= qs:
+                lane = 0
+                lane_ends[0] = qe
+            else:
+                for lane, e in enumerate(lane_ends):
+                    if e <= qs:
+                        lane_ends[lane] = qe
+                        break
+                else:
+                    lane = len(lane_ends)
+                    lane_ends.append(qe)
+            span = Span(a, qs, qe, lane, (), color_of(a.label, DEFAULT_COLOR), a.pending)
             b0 = bisect_right(starts, qs) - 1
-            b1 = bisect_right(starts, qe - 1) - 1 if qe > qs else b0
-            if b0 == b1:
+            if b0 + 1 == nblocks or qe <= starts[b0 + 1]:  # within one block: the usual case
                 base = starts[b0]
                 span.blocks = (b0,)
                 piece = Piece(qs - base, qe - base, span)
@@ -119,6 +148,7 @@ class SpanIndex:
                 else:
                     lst.append(piece)
             else:
+                b1 = bisect_right(starts, qe - 1) - 1
                 span.blocks = tuple(range(b0, b1 + 1))
                 for b in span.blocks:
                     base = starts[b]
@@ -135,7 +165,7 @@ class SpanIndex:
     def _insert(self, span: Span) -> None:
         first, last = self.block_of(span.qs), self.block_of(max(span.qs, span.qe - 1))
         span.blocks = tuple(range(first, last + 1))
-        span.color = self.colors.get(span.ann.label, "#888888")
+        span.color = self.colors.get(span.ann.label, DEFAULT_COLOR)
         for b in span.blocks:
             base = self.block_starts[b]
             nxt = self.block_starts[b + 1] - 1 if b + 1 < len(self.block_starts) else span.qe
@@ -148,7 +178,7 @@ class SpanIndex:
         """Add (or replace) an annotation; returns the block numbers to re-highlight."""
         touched = self.remove(ann.id)
         qs, qe = self.omap.to_qt(ann.start), self.omap.to_qt(ann.end)
-        span = Span(ann, qs, qe, 0, (), self.colors.get(ann.label, "#888888"), ann.pending)
+        span = Span(ann, qs, qe, 0, (), self.colors.get(ann.label, DEFAULT_COLOR), ann.pending)
         busy = {s.lane for s in self.overlapping(qs, qe)}
         span.lane = next(k for k in range(len(busy) + 1) if k not in busy)
         self._insert(span)
