@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -287,73 +287,84 @@ class ArticleView(QPlainTextEdit):
         super().paintEvent(e)
         if self.index is None or not self.index.spans:
             return
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         bottom = e.rect().bottom()
         block = self.firstVisibleBlock()
         if block.isValid():
             origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
         by_block = self.index.by_block
-        pal = self.palette()
-        highlight = QPen(pal.color(QPalette.ColorRole.Highlight), 2.0)
-        dark_page = pal.color(QPalette.ColorRole.Base).lightness() < 128
-        pens: dict[tuple[str, bool], tuple[QPen, QPen]] = {}
+        marks = _Marks()
         while block.isValid() and origin.y() <= bottom:
             height = self.blockBoundingRect(block).height()
             if block.isVisible():
                 pieces = by_block.get(block.blockNumber())
                 if pieces:
-                    self._paint_block(painter, block, origin, pieces, highlight, dark_page, pens)
+                    self._mark_block(marks, block, origin, pieces)
             origin = QPointF(origin.x(), origin.y() + height)
             block = block.next()
+        if not marks.lines and not marks.outlines:
+            return
+        pal = self.palette()
+        dark_page = pal.color(QPalette.ColorRole.Base).lightness() < 128
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if marks.outlines:  # under the underlines of other spans, which cross it
+            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2.0))
+            for r in marks.outlines:
+                painter.drawRoundedRect(r, 3, 3)
+        # one pen change per label colour, not per piece
+        for (color_name, pending), lines in marks.lines.items():
+            color = QColor(color_name).lighter(135) if dark_page else QColor(color_name).darker(125)
+            pen = QPen(color, 1.6)
+            if pending:
+                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setDashPattern([2.0, 2.0])
+            painter.setPen(pen)
+            painter.drawLines(lines)
+            boxes = marks.boxes.get(color_name)
+            if boxes and not pending:
+                painter.setPen(QPen(color, 1.0))
+                for r in boxes:
+                    painter.drawRoundedRect(r, 2, 2)
         painter.end()
 
-    def _paint_block(
-        self,
-        painter: QPainter,
-        block: QTextBlock,
-        origin: QPointF,
-        pieces: list[Piece],
-        highlight: QPen,
-        dark_page: bool,
-        pens: dict[tuple[str, bool], tuple[QPen, QPen]],
-    ) -> None:
+    def _mark_block(self, marks: _Marks, block: QTextBlock, origin: QPointF, pieces: list[Piece]) -> None:
+        """Collect the underlines, figure boxes and outline of one block's pieces."""
         layout = block.layout()
+        ox, oy = origin.x(), origin.y()
+        current = self.current
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
             ls = line.textStart()
             le = ls + line.textLength()
-            top = origin.y() + line.y()
+            top = oy + line.y()
             base = top + line.ascent()
             for p in pieces:
                 a, b = max(p.start, ls), min(p.end, le)
                 if a >= b:
                     continue
-                x1 = origin.x() + _x(line, a)
-                x2 = origin.x() + _x(line, b)
+                x1 = ox + _x(line, a)
+                x2 = ox + _x(line, b)
                 x1, x2 = min(x1, x2), max(x1, x2)
                 span = p.span
-                pen_key = (span.color, span.pending)
-                pair = pens.get(pen_key)
-                if pair is None:
-                    color = QColor(span.color).lighter(135) if dark_page else QColor(span.color).darker(125)
-                    pen = QPen(color, 1.6)
-                    if span.pending:
-                        pen.setStyle(Qt.PenStyle.DashLine)
-                        pen.setDashPattern([2.0, 2.0])
-                    pair = pens[pen_key] = (pen, QPen(color, 1.0))
-                line_pen, box_pen = pair
-                painter.setPen(line_pen)
                 y = base + 2.5 + min(span.lane, MAX_LANES - 1) * LANE_GAP
-                painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+                marks.lines.setdefault((span.color, span.pending), []).append(QLineF(x1, y, x2, y))
                 if span.ann.kind == "figure" and not span.pending:
-                    painter.setPen(box_pen)
-                    painter.drawRoundedRect(QRectF(x1, top + 0.5, x2 - x1, line.height() - 1), 2, 2)
-                if span.ann.id == self.current:
-                    painter.setPen(highlight)
-                    painter.drawRoundedRect(
-                        QRectF(x1 - 2, top - 1, x2 - x1 + 4, line.height() + 2 + span.lane * LANE_GAP), 3, 3
+                    marks.boxes.setdefault(span.color, []).append(QRectF(x1, top + 0.5, x2 - x1, line.height() - 1))
+                if span.ann.id == current:
+                    marks.outlines.append(
+                        QRectF(x1 - 2, top - 1, x2 - x1 + 4, line.height() + 2 + span.lane * LANE_GAP)
                     )
+
+
+class _Marks:
+    """What one paint draws over the text, grouped by pen."""
+
+    __slots__ = ("boxes", "lines", "outlines")
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple[str, bool], list[QLineF]] = {}  # (colour, pending) -> underlines
+        self.boxes: dict[str, list[QRectF]] = {}  # colour -> figure boxes
+        self.outlines: list[QRectF] = []  # the current annotation
 
 
 def _x(line: QTextLine, pos: int) -> float:
