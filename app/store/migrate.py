@@ -61,19 +61,31 @@ def migrate(engine: Engine, seed: Callable[[Connection], None] | None = None) ->
         )
     if rev is not None:
         backup(engine, rev)
-    from alembic import command
-
     from app.store.engine import writer
 
     with writer(engine).begin() as conn:
         if conn.dialect.name == "postgresql":  # PostgreSQL's write lock: one migrator at a time
             conn.execute(text("SELECT pg_advisory_xact_lock(7210431)"))
-        if _revision_of(conn) == HEAD:  # another instance upgraded it meanwhile
+        now = _revision_of(conn)
+        if now == HEAD:  # another instance upgraded it meanwhile
             return False
-        command.upgrade(_alembic_config(conn), "head")
+        if now is None and conn.dialect.name == "sqlite" and _fresh_is_head():
+            from app.store import fresh, search  # the migrations' schema, without Alembic
+
+            fresh.create_sqlite(conn, trigram=search.trigram_available(conn))
+        else:
+            from alembic import command
+
+            command.upgrade(_alembic_config(conn), "head")
         if rev is None and seed is not None:
             seed(conn)
     return rev is None
+
+
+def _fresh_is_head() -> bool:
+    from app.store.fresh_schema import REVISION
+
+    return REVISION == HEAD
 
 
 def _revision_of(conn: Connection) -> str | None:
