@@ -43,9 +43,9 @@ def _chunks(it: Any, n: int) -> Iterator[list[Any]]:
 
 
 def _date(value: Any) -> Any:
-    from datetime import UTC, datetime
-
     if isinstance(value, str) and value:
+        from datetime import UTC, datetime
+
         try:
             d = datetime.fromisoformat(value.replace("Z", "+00:00"))
             return d if d.tzinfo else d.replace(tzinfo=UTC)
@@ -255,6 +255,16 @@ class Ingest:
                     ).where(Annotation.document_id.in_(old_doc_ids))
                 )
             }
+        # relations given with an id that is stored already are skipped: one query per chunk
+        rel_ids = [
+            str(r["id"])
+            for _, d, _, _, _ in targets
+            for r in _list(d.get("relations"))
+            if isinstance(r, dict) and r.get("id")
+        ]
+        existing_rel_ids: set[str] = set()
+        for part in _chunks(rel_ids, 900):
+            existing_rel_ids.update(self.s.scalars(select(Relation.id).where(Relation.id.in_(part))))
         rows: list[dict[str, Any]] = []
         rel_rows: list[dict[str, Any]] = []
         review_rows: list[dict[str, Any]] = []
@@ -331,9 +341,12 @@ class Ingest:
                 src, dst = self.id_map.get(str(r.get("from"))), self.id_map.get(str(r.get("to")))
                 if src is None or dst is None:
                     raise self.fail(rwhere, f"links unknown annotation(s) {r.get('from')!r} -> {r.get('to')!r}")
-                rid = str(r.get("id") or uuid.uuid4())
-                if self.s.get(Relation, rid) is not None:
-                    continue
+                if r.get("id"):
+                    rid = str(r["id"])
+                    if rid in existing_rel_ids:
+                        continue
+                else:
+                    rid = str(uuid.uuid4())  # new: no need to look it up
                 rel_rows.append({
                     "id": rid, "from_id": src, "to_id": dst, "type": str(r.get("type") or "related"),
                     "annotator_id": self.annotator_id(r.get("annotator"), rwhere),
@@ -359,10 +372,10 @@ class Ingest:
                     raise self.fail(where, f"status of {name!r} must be not_started, in_progress or done")
                 progress_rows[(doc_id, self.annotator_id(name, where))] = status
         if rows:
-            self.s.execute(insert(Annotation), rows)
+            self.s.execute(insert(Annotation.__table__), rows)  # Core executemany: no ORM bulk bookkeeping
             self.summary.annotations += len(rows)
         if rel_rows:
-            self.s.execute(insert(Relation), rel_rows)
+            self.s.execute(insert(Relation.__table__), rel_rows)
         if review_rows:
             self._insert_reviews(review_rows)
         if progress_rows:
@@ -408,6 +421,8 @@ def _list(value: Any) -> list[Any]:
 
 def _depth(value: Any) -> int:
     """How deeply lists and objects nest in a JSON value (iterative: no recursion limit)."""
+    if isinstance(value, dict) and not any(isinstance(v, dict | list) for v in value.values()):
+        return 1  # a flat object (most attributes)
     deepest, stack = 0, [(value, 1)]
     while stack:
         v, d = stack.pop()
