@@ -71,6 +71,7 @@ def run(
 
         name = resolve_annotator(annotator, window)
         window.statusBar().showMessage(f"Opening {db}…")
+        window.statusBar().repaint()  # seen while SQLAlchemy and the store load (~0.5 s)
         try:
             store = open_store(db)
         except CuratorError as exc:
