@@ -133,6 +133,21 @@ class Suggestion:
     relations: tuple[tuple[str, int], ...] = ()
 
 
+_SPACE_SET = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")  # _SP
+
+
+def _may_end_prefix(text: str, s: int, dollar: bool) -> bool:
+    """Whether DOLLAR_PREFIX (``dollar``) or CODE_PREFIX can match just before ``s`` (> 0):
+    they end with a capital or "." ("US$", "U.S.$"), or CODE_PREFIX with "Rs" or "Rs." and
+    maybe one space."""
+    c = text[s - 1]
+    if dollar:
+        return "A" <= c <= "Z" or c == "."
+    if c in _SPACE_SET and s >= 2:
+        c = text[s - 2]
+    return "A" <= c <= "Z" or c in "s."
+
+
 def _links(text: str) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
@@ -198,15 +213,18 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]]) -> boo
         return True  # 13-day, two-year, 5-star: a compound adjective, mostly a duration
     if after in "/" and end + 1 < len(text) and text[end + 1].isalnum():
         return True
-    nxt = _word_after(text, end)
-    nxt_l = nxt.lower()
+    # the words around are read only where a rule below needs them (for a count or a ratio)
+    nxt = nxt_l = ""
+    if fig.unit is None or fig.unit == "ratio":
+        nxt = _word_after(text, end)
+        nxt_l = nxt.lower()
     if fig.unit is None and nxt_l in TIME_UNITS:
         return True  # a duration: "13 days", "two years"
     if fig.unit is None and nxt_l in ("am", "pm", "a", "p") and re.match(_SP + r"*[ap]\.?m\b", text[end:end + 6], re.IGNORECASE):
         return True
-    prev = _word_before(text, start)
     if f.words:
         if fig.unit == "ratio":
+            prev = _word_before(text, start)
             if prev in ("first", "second", "third", "fourth", "last", "the", "latter", "former"):
                 return True  # "the first half of 2021"
             w = text[f.start:f.end].lower()
@@ -223,6 +241,7 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]]) -> boo
             return True
         if MONTH_ABBR_BEFORE.search(text, max(0, start - 12), start) or MONTH_AFTER.match(text, end):
             return True  # "August 23-25", "10 May 2021", "Aug 20 to 21"
+        prev = _word_before(text, start)
         if prev.rstrip(".") + "." in REFERENCE_WORDS or prev in REFERENCE_WORDS:
             return True
         if fig.bare and _name_before(text, start) and not _counts_noun(nxt):
@@ -309,6 +328,8 @@ def detect(text: str, published: str | None = None) -> list[Suggestion]:
         if not word:
             c = text[s]
             back = (DOLLAR_PREFIX if c == "$" else CODE_PREFIX if c.isdigit() else None)
+            if back is not None and s and not _may_end_prefix(text, s, c == "$"):
+                back = None  # (cheap test first: most numbers follow a lower-case word)
             if back is not None and s and text[s - 1] != "\n":
                 b = back.search(text, max(0, s - 5), s)
                 if b is not None and b.start() >= pos and CURRENCY_PREFIX.match(text, b.start()):

@@ -68,6 +68,12 @@ OUT_OF = re.compile(rf"{_SP}+out{_SP}+of{_SP}+", re.IGNORECASE)
 ONE_IN = re.compile(rf"{_SP}+in{_SP}+", re.IGNORECASE)
 
 _ZERO = Decimal(0)
+# cheap tests of the character after a number before running a regex that needs one of these
+_SPACE_SET = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")  # _SP
+_PREFIX_FIRST = frozenset(w[0] for w in set(CURRENCY_SYMBOLS) | CURRENCY_CODES | set(CODE_ALIASES))
+# SCALE_ATTACHED's first letters in both cases, and U+212A KELVIN SIGN (a "k" to IGNORECASE)
+_SCALE_WORD_FIRST = frozenset({w[0] for w in SCALE_WORDS} | {w[0].upper() for w in SCALE_WORDS})
+_SCALE_ABBREV_FIRST = frozenset({w[0] for w in SCALE_ABBREVS} | {w[0].upper() for w in SCALE_ABBREVS} | {"\u212a"})
 
 
 def _skip(text: str, pos: int) -> int:
@@ -129,8 +135,10 @@ def _digits(text: str, pos: int) -> Number | None:
     if m is None:
         return None
     raw = m.group()
-    value = Decimal(raw.replace(",", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", ""))
-    return Number(pos, m.end(), value, digits=raw)
+    clean = raw.replace(",", "") if "," in raw else raw
+    if not clean.isascii():
+        clean = clean.replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
+    return Number(pos, m.end(), Decimal(clean), digits=raw)
 
 
 def _words(text: str, pos: int) -> Number | None:
@@ -215,13 +223,21 @@ def read_number(text: str, pos: int) -> Number | None:
         if n is None:
             return None
     else:
-        m = SCALE_ATTACHED.match(text, n.end) or SCALE_SPACED.match(text, n.end)
+        c = text[n.end:n.end + 1]
+        m = None
+        if c in _SPACE_SET:
+            m = SCALE_SPACED.match(text, n.end)
+        elif c in _SCALE_ABBREV_FIRST:
+            m = SCALE_ATTACHED.match(text, n.end)
         if m is not None and m.group(1) == "m" and METRES_CONTEXT.match(text, m.end()):
             m = None  # "1.8m tall": metres, not millions
         if m is not None:
             n.value *= SCALE_ABBREVS[m.group(1).lower()]
             n.end, n.scaled = m.end(), True
     if not n.ratio:
+        c = text[n.end:n.end + 1]
+        if c not in _SPACE_SET and c not in _SCALE_WORD_FIRST:  # no scale word, no "and a half"
+            return n
         m = AND_A_HALF.match(text, n.end)
         if m is not None:
             n.value += Decimal("0.5")
@@ -250,7 +266,7 @@ def read_figure(text: str, pos: int, *, between: bool = False) -> Figure | None:
     """Read one figure starting at ``pos`` (no qualifier), or None when none starts there."""
     unit: str | None = None
     label = "CARDINAL"
-    prefix = _currency_prefix(text, pos)
+    prefix = _currency_prefix(text, pos) if text[pos:pos + 1] in _PREFIX_FIRST else None
     p = prefix[1] if prefix else pos
     if prefix:
         unit, label = prefix[0], "MONEY"
