@@ -123,8 +123,8 @@ class ArticleView(QPlainTextEdit):
 
     def set_colors(self, colors: dict[str, str]) -> None:
         if self.index is not None:
-            self.index.colors = colors
-            for span in self.index.spans.values():
+            self.index.colors = colors  # spans not made yet take them when made
+            for span in self.index.made():
                 span.color = colors.get(span.ann.label, DEFAULT_COLOR)
                 span.fmt = None
             self.highlighter.rehighlight()
@@ -181,7 +181,7 @@ class ArticleView(QPlainTextEdit):
     def set_current(self, ann_id: str | None, scroll: bool = True) -> None:
         """Outline annotation ``ann_id``; with ``scroll`` move the caret there and show it."""
         self.current = ann_id
-        span = self.index.spans.get(ann_id) if (self.index and ann_id) else None
+        span = self.index.span(ann_id) if (self.index is not None and ann_id) else None
         if span is not None and scroll:
             c = self.textCursor()
             c.setPosition(span.qe)
@@ -285,18 +285,18 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
         self.format_visible()  # a block that came into view without a scroll (zoom, relayout)
         super().paintEvent(e)
-        if self.index is None or not self.index.spans:
+        if self.index is None or not len(self.index):
             return
         bottom = e.rect().bottom()
         block = self.firstVisibleBlock()
         if block.isValid():
             origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
-        by_block = self.index.by_block
+        pieces_of = self.index.pieces
         marks = _Marks()
         while block.isValid() and origin.y() <= bottom:
             height = self.blockBoundingRect(block).height()
             if block.isVisible():
-                pieces = by_block.get(block.blockNumber())
+                pieces = pieces_of(block.blockNumber())
                 if pieces:
                     self._mark_block(marks, block, origin, pieces)
             origin = QPointF(origin.x(), origin.y() + height)

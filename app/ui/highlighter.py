@@ -62,7 +62,7 @@ class SpanHighlighter:
         self.base = base
         self._formats.clear()
         if self.index is not None:
-            for span in self.index.spans.values():
+            for span in self.index.made():
                 span.fmt = None
         self.done.clear()
 
@@ -77,7 +77,7 @@ class SpanHighlighter:
         """Set the formats of ``block`` from the index."""
         n = block.blockNumber()
         self.done.add(n)
-        pieces = self.index.by_block.get(n) if self.index is not None else None
+        pieces = self.index.pieces(n) if self.index is not None else None
         ranges = self._ranges(pieces) if pieces else []
         if not ranges and n not in self._marked:
             return  # no span here, and nothing set before: leave the block untouched

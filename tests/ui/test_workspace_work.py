@@ -165,6 +165,9 @@ def test_a_long_article_is_formatted_where_it_is_shown(qtbot, store, monkeypatch
         {"start": first, "end": first + 8, "label": "GPE", "annotator": "alice"},
         {"start": last, "end": last + 8, "label": "GPE", "annotator": "alice"},
         {"start": last + 4, "end": last + 20, "label": "ORG", "annotator": "alice"},  # overlaps
+    ] + [
+        {"start": m, "end": m + 5, "label": "PRODUCT", "annotator": "alice"}
+        for m in (i for i in range(len(text)) if text.startswith("grain", i))
     ]}], source="test"))
     w = MainWindow(store, annotator="alice")
     qtbot.addWidget(w)
@@ -177,6 +180,8 @@ def test_a_long_article_is_formatted_where_it_is_shown(qtbot, store, monkeypatch
     assert blocks > 400
     assert has_fill(view, first) and not has_fill(view, last)  # the end is not shown yet
     assert 0 < len(view.highlighter.done) < blocks // 4
+    assert len(view.index) == len(w.anns) > 400
+    assert len(view.index.made()) < 100  # the spans of the blocks shown, not all of them
     sb = view.verticalScrollBar()
     sb.setValue(sb.maximum())
     qtbot.wait(20)
