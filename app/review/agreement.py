@@ -25,16 +25,16 @@ import gc
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations, groupby, repeat
-from operator import itemgetter
+from itertools import chain, combinations, compress, repeat
+from operator import eq, is_, is_not, itemgetter, lt, methodcaller, ne
 from typing import Any
 
 import orjson
-from sqlalchemy import String, and_, case, not_, select, type_coerce
+from sqlalchemy import String, and_, case, func, not_, select, type_coerce
 
 from app.errors import ValidationError
 from app.models import Annotation, Annotator, Document, DocumentProgress
@@ -290,11 +290,28 @@ class AgreementReport:
 _TOKEN_COUNTS: dict[str, int] = {}  # by the text's sha256: an article's text never changes
 
 
+class _ChunkTokens(dict[str, int]):
+    """How many tokens a whitespace-free chunk of text has, remembered by chunk.
+
+    Tokens never contain whitespace and never look past it (``TOKEN_RE`` matches no whitespace
+    character, and its one lookahead fails on whitespace as at the end of the text), so a text's
+    tokens are its chunks' tokens: counting them by chunk gives ``len(tokens(text))``."""
+
+    def __missing__(self, chunk: str) -> int:
+        if len(self) > 500_000:
+            self.clear()
+        n = self[chunk] = len(TOKEN_RE.findall(chunk))
+        return n
+
+
+_CHUNK_TOKENS = _ChunkTokens()
+
+
 def token_count(text: str, sha256: str | None = None) -> int:
     """How many tokens ``text`` has (remembered by its sha256 when given)."""
     if sha256 is not None and (n := _TOKEN_COUNTS.get(sha256)) is not None:
         return n
-    n = len(TOKEN_RE.findall(text))
+    n = sum(map(_CHUNK_TOKENS.__getitem__, text.split()))
     if sha256 is not None:
         if len(_TOKEN_COUNTS) > 2_000_000:
             _TOKEN_COUNTS.clear()
@@ -373,100 +390,208 @@ def _fetch_raw(conn: Any, q: Any) -> list[tuple[Any, ...]]:
         cur.close()
 
 
-Item = tuple[int, int, int, int]  # document, start, end, label id
+class _SpanTokens(dict[tuple[str, int, int], tuple[int, ...]]):
+    """The tokens a span overlaps, remembered by the span's text.
+
+    A span ``s:e`` is widened to whole whitespace-separated chunks ``p:q``; tokenizing
+    ``text[p:q]`` alone gives the same tokens as the whole text there (see ``_ChunkTokens``), so
+    ``(text[p:q], s - p, e - p)`` -> the starts of the tokens overlapping the span, relative to p."""
+
+    def __missing__(self, key: tuple[str, int, int]) -> tuple[int, ...]:
+        if len(self) > 200_000:
+            self.clear()
+        seg, s, e = key
+        rel = self[key] = tuple(ts for ts, te in map(_match_span, TOKEN_RE.finditer(seg)) if ts < e and te > s)
+        return rel
+
+
+_match_span = methodcaller("span")
+_SPAN_TOKENS = _SpanTokens()
+_LONG_CHUNKS = 256  # wider than this (text without spaces), a span's tokens are not remembered
+
+
+def _span_chunks(text: str, s: int, e: int) -> tuple[int, int, tuple[int, ...]]:
+    """``(p, q, starts)``: the span ``s:e`` widened to whole whitespace-separated chunks
+    ``p:q``, and the starts (minus p) of the tokens overlapping the span."""
+    p, q, n = s, e, len(text)
+    while p > 0 and not text[p - 1].isspace():  # tokens never hold whitespace
+        p -= 1
+    while q < n and not text[q].isspace():
+        q += 1
+    if q - p <= _LONG_CHUNKS:
+        return p, q, _SPAN_TOKENS[text[p:q], s - p, e - p]
+    return p, q, tuple(ts - p for ts, te in map(_match_span, TOKEN_RE.finditer(text, p, q)) if ts < e and te > s)
+_SQL_BITS = 62  # spans packed by the database stay below 2**62 (SQLite and PostgreSQL: 64-bit)
+_NOWHERE = (0, 0, ())
+
+
+class _Lazy(dict[int, list[int]]):
+    """A dict filled on demand by ``make(key)``."""
+
+    def __init__(self, make: Callable[[int], list[int]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: int) -> list[int]:
+        v = self[key] = self.make(key)
+        return v
 
 
 class _Data:
-    """The chosen annotators' counted work, loaded in one query, kept as corpus-wide sets and
-    dicts so that the metrics run as set operations rather than document by document."""
+    """The chosen annotators' counted work, loaded in one query and kept corpus-wide as sets of
+    packed integers, so that the metrics run as set operations rather than document by document.
+
+    A span is packed as ``(start << pb | end) << db | doc`` and a token as ``token start << db |
+    doc`` (``pb``, ``db``: bits for any offset, any document id; the document in the low bits
+    spreads the hashes). Each annotator has a set of spans per label id; each span, how many
+    tokens it overlaps. Tokens are listed only where the annotators differ."""
 
     def __init__(self, store: Store, ids: list[int], label_ids: set[int] | None) -> None:
+        with store.engine.connect() as conn:
+            top_id, top_len = conn.execute(select(func.max(Document.id), func.max(Document.length))).one()
+            self.db, self.pb = (top_id or 0).bit_length(), (top_len or 0).bit_length()
+            rows = None
+            if self.db + 2 * self.pb <= _SQL_BITS:
+                span = case((
+                    Annotation.end < 1 << self.pb,
+                    (Annotation.start * (1 << self.pb) + Annotation.end) * (1 << self.db)
+                    + Annotation.document_id,
+                ))  # NULL if an offset were past every text's length
+                rows = _fetch_raw(conn, self._query(store, span, ids, label_ids))
+                if any(map(is_, map(itemgetter(2), rows), repeat(None))):
+                    rows = None
+            if rows is None:  # pack in Python
+                raw = _fetch_raw(conn, self._query(store, Annotation.start, ids, label_ids, Annotation.end))
+                self.pb = max(map(itemgetter(5), raw), default=0).bit_length()
+                pb, db = self.pb, self.db
+                rows = [(a, d, (s << pb | e) << db | d, lab, attrs) for a, d, s, lab, attrs, e in raw]
+            done = _fetch_raw(conn, select(DocumentProgress.annotator_id, DocumentProgress.document_id).where(
+                DocumentProgress.annotator_id.in_(ids), DocumentProgress.status == "done",
+            ))
+        # by annotator, document, start, end; stable: rows on the same span keep the query's order
+        rows.sort(key=itemgetter(0, 1, 2))
+        self.dmask = (1 << self.db) - 1
+        first = list(map(itemgetter(0), rows))
+        self.keys: dict[int, list[int]] = {}  # annotator -> spans, in that order
+        self.labels: dict[int, list[int]] = {}  # annotator -> their label ids
+        self.docs: dict[int, list[int]] = {}  # annotator -> their documents
+        self.spans: dict[int, dict[int, set[int]]] = {}  # annotator -> label id -> spans
+        self.figures: dict[int, dict[int, Any]] = {}  # annotator -> span -> attributes
+        self.worked: dict[int, set[int]] = {}
+        for aid in ids:
+            part = rows[bisect_left(first, aid) : bisect_right(first, aid)]
+            keys = self.keys[aid] = list(map(itemgetter(2), part))
+            labs = self.labels[aid] = list(map(itemgetter(3), part))
+            docs = self.docs[aid] = list(map(itemgetter(1), part))
+            by_label: defaultdict[int, set[int]] = defaultdict(set)
+            for k, lab in zip(keys, labs, strict=True):
+                by_label[lab].add(k)
+            self.spans[aid] = dict(by_label)
+            attrs = list(map(itemgetter(4), part))
+            self.figures[aid] = dict(  # by span, whatever the figure label; the last row wins
+                compress(zip(keys, attrs, strict=True), map(is_not, attrs, repeat(None)))
+            )
+            self.worked[aid] = set(docs)
+        for aid, doc in done:
+            self.worked[aid].add(doc)
+        self.uids: dict[int, str] = {}
+        self.n_tokens: dict[int, int] = {}
+        self.ntok: dict[int, int] = {}  # span -> how many tokens it overlaps
+        # span -> (doc << pb | p, doc << pb | q, its tokens' starts - p), p:q the span widened
+        # to whole chunks
+        self.where: dict[int, tuple[int, int, tuple[int, ...]]] = {}
+        self.tangled: set[int] = set()  # documents where an annotator's spans may share a token
+        self.label_tokens: dict[int, dict[int, int]] = {}
+        self._span_tokens: _Lazy | None = None
+        self._store = store
+
+    @staticmethod
+    def _query(store: Store, span: Any, ids: list[int], label_ids: set[int] | None, *more: Any) -> Any:
         figure_ids = [lv.id for lv in store.labels() if lv.kind == "figure"]
         q = select(
-            Annotation.annotator_id, Annotation.document_id, Annotation.start, Annotation.end,
-            Annotation.label_id,
+            Annotation.annotator_id, Annotation.document_id, span, Annotation.label_id,
             case((Annotation.label_id.in_(figure_ids), type_coerce(Annotation.attributes, String))),
+            *more,
         ).where(
             # "+ 0" keeps SQLite from a slower index search: most rows are wanted
             (Annotation.annotator_id + 0).in_(ids), _counted(),
         )
         if label_ids is not None:
             q = q.where(Annotation.label_id.in_(list(label_ids)))
-        with store.engine.connect() as conn:
-            rows = _fetch_raw(conn, q)  # the one query for all annotations
-            done = conn.execute(
-                select(DocumentProgress.annotator_id, DocumentProgress.document_id).where(
-                    DocumentProgress.annotator_id.in_(ids), DocumentProgress.status == "done",
-                )
-            ).all()
-        rows.sort(key=itemgetter(0, 1, 2, 3))  # by annotator, document, start, end
-        keys = [r[0] for r in rows]
-        self.rows: dict[int, list[tuple[Any, ...]]] = {}
-        self.items: dict[int, set[Item]] = {}
-        self.figures: dict[int, dict[tuple[int, int, int], Any]] = {}
-        self.worked: dict[int, set[int]] = {}
-        for aid in ids:
-            part = self.rows[aid] = rows[bisect_left(keys, aid) : bisect_right(keys, aid)]
-            self.items[aid] = set(map(itemgetter(1, 2, 3, 4), part))
-            self.figures[aid] = {(r[1], r[2], r[3]): r[5] for r in part if r[5] is not None}
-            self.worked[aid] = set(map(itemgetter(1), part))
-        for aid, doc in done:
-            self.worked[aid].add(doc)
-        self.texts: dict[int, str] = {}
-        self.uids: dict[int, str] = {}
-        self.n_tokens: dict[int, int] = {}
-        self._maps: dict[int, dict[int, dict[int, int]]] = {}
-        self._span_cache: dict[tuple[int, int, int], tuple[int, ...]] = {}
-        self._store = store
+        return q
 
     def load_texts(self, doc_ids: set[int]) -> None:
+        """Uids and token counts of ``doc_ids``; where each span there lies and how many tokens
+        it overlaps; which of them are tangled."""
         ordered = sorted(doc_ids)
+        texts: dict[int, str] = {}
         with self._store.engine.connect() as conn:
             for i in range(0, len(ordered), 5000):
-                part = ordered[i : i + 5000]
-                for d, uid, sha, text in conn.execute(
-                    select(Document.id, Document.uid, Document.sha256, Document.text).where(
-                        Document.id.in_(part)
-                    )
-                ):
-                    self.texts[d] = text
+                query = select(Document.id, Document.uid, Document.sha256, Document.text).where(
+                    Document.id.in_(ordered[i : i + 5000])
+                )
+                for d, uid, sha, text in _fetch_raw(conn, query):
+                    texts[d] = text
                     self.uids[d] = uid
                     self.n_tokens[d] = token_count(text, sha)
+        pb, db, dmask, pmask = self.pb, self.db, self.dmask, (1 << self.pb) - 1
+        ntok, where = self.ntok, self.where
+        for key in set(chain.from_iterable(self.keys.values())):
+            d = key & dmask
+            text = texts.get(d)
+            if text is None:
+                continue
+            p, q, rel = _span_chunks(text, key >> db >> pb, key >> db & pmask)
+            ntok[key] = len(rel)
+            where[key] = (d << pb | p, d << pb | q, rel)
+        self.label_tokens = {  # annotator -> label id -> tokens under their spans, counted by span
+            aid: {lab: sum(map(ntok.__getitem__, spans)) for lab, spans in by_label.items()}
+            for aid, by_label in self.spans.items() if self.worked[aid] <= doc_ids
+        }
+        # Tangled: an annotator's spans widen to overlapping chunks, so they may share a token
+        # (then the first span decides its label). Spans are in order of start, and so are their
+        # chunks: comparing each span with the one before finds every overlap.
+        for keys in self.keys.values():
+            spots = list(map(where.get, keys, repeat(_NOWHERE)))
+            starts, ends = list(map(itemgetter(0), spots)), list(map(itemgetter(1), spots))
+            for i in compress(range(1, len(keys)), map(lt, starts[1:], ends[:-1])):
+                self.tangled.add(keys[i] & dmask)
 
-    def token_maps(self, aid: int) -> dict[int, dict[int, int]]:
-        """Per document (whose text is loaded): token start -> label id of the annotator's span
-        covering the token (the first by start, then end)."""
-        out = self._maps.get(aid)
-        if out is None:
-            out = {}
-            texts, cache = self.texts, self._span_cache
-            for doc, grp in groupby(self.rows[aid], itemgetter(1)):
-                text = texts.get(doc)
-                if text is None:
-                    continue
-                m: dict[int, int] = {}
-                for r in reversed(list(grp)):  # so that the first span covering a token wins
-                    s, e = r[2], r[3]
-                    toks = cache.get((doc, s, e))
-                    if toks is None:
-                        toks = cache[(doc, s, e)] = _span_tokens(text, s, e)
-                    for ts in toks:
-                        m[ts] = r[4]
-                out[doc] = m
-            self._maps[aid] = out
-        return out
+    def tokens(self, key: int) -> list[int]:
+        """The tokens the span ``key`` overlaps (its document's text loaded)."""
+        start, _, rel = self.where[key]
+        p, d, db = start & ((1 << self.pb) - 1), key & self.dmask, self.db
+        return [(p + r) << db | d for r in rel]
+
+    @property
+    def span_tokens(self) -> _Lazy:
+        """Span -> its tokens, listed when first asked for."""
+        if self._span_tokens is None:
+            self._span_tokens = _Lazy(self.tokens)
+        return self._span_tokens
+
+    def token_map(self, aid: int, doc: int) -> dict[int, int]:
+        """Token -> label id of the annotator's first span (by start, then end) covering it."""
+        docs = self.docs[aid]
+        i, j = bisect_left(docs, doc), bisect_right(docs, doc)
+        m: dict[int, int] = {}
+        for key, lab in zip(reversed(self.keys[aid][i:j]), reversed(self.labels[aid][i:j]), strict=True):
+            for t in self.tokens(key):
+                m[t] = lab
+        return m
+
+    def labelled(self, aid: int, doc: int) -> set[tuple[int, int]]:
+        """The annotator's (span, label id) on ``doc``."""
+        docs = self.docs[aid]
+        i, j = bisect_left(docs, doc), bisect_right(docs, doc)
+        return set(zip(self.keys[aid][i:j], self.labels[aid][i:j], strict=True))
 
 
-def _in_docs(items: Any, docs: set[int], everything: bool) -> Any:
-    """The items (or dict) whose document is in ``docs`` (all of them when ``everything``)."""
-    if everything:
-        return items
+def _only(items: Any, docs: set[int], dmask: int) -> Any:
+    """The packed items (a set, or a dict's keys) whose document (``item & dmask``) is in ``docs``."""
     if isinstance(items, dict):
-        first = next(iter(items), None)
-        if isinstance(first, int):  # a token map
-            return {k: v for k, v in items.items() if k >> 32 in docs}
-        return {k: v for k, v in items.items() if k[0] in docs}
-    return {x for x in items if x[0] in docs}
+        return {k: v for k, v in items.items() if k & dmask in docs}
+    return {x for x in items if x & dmask in docs}
 
 
 def compute_agreement(
@@ -507,7 +632,7 @@ def _quiet(done: int, total: int) -> None:
 
 @contextmanager
 def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: these millions of small tuples make no cycles, and
+    """Pause the cyclic garbage collector: these millions of small objects make no cycles, and
     its passes over them would cost more than the metrics."""
     was = gc.isenabled()
     gc.disable()
@@ -531,11 +656,16 @@ def _compute(
     alpha_docs = {d for docs in pair_docs.values() for d in docs}
     data.load_texts(alpha_docs)
     progress(2, total)
+    # how many of the chosen annotators worked on each document: Krippendorff's coincidences
+    # weigh each token's pairs of values by 1 / (that - 1)
+    coders = Counter(d for aid in ids.values() for d in worked[aid] & alpha_docs)
+    uniform = len(set(coders.values())) <= 1
+    coincide: defaultdict[int, Counter[tuple[int, int]]] = defaultdict(Counter)
     pairs = []
     for (a, b), docs in pair_docs.items():
-        pairs.append(_pair(a, b, ids[a], ids[b], docs, data, lname))
+        pairs.append(_pair(a, b, ids[a], ids[b], docs, data, lname, coders, uniform, coincide))
         progress(2 + len(pairs), total)
-    alpha = _alpha([ids[n] for n in names], alpha_docs, data, lname)
+    alpha = _alpha(coincide, lname)
     progress(total, total)
     return AgreementReport(
         names, list(labels) if labels else None, pairs, alpha,
@@ -544,96 +674,142 @@ def _compute(
 
 
 def _pair(
-    a: str, b: str, ia: int, ib: int, docs: set[int], data: _Data, lname: dict[int, str]
+    a: str, b: str, ia: int, ib: int, docs: set[int], data: _Data, lname: dict[int, str],
+    coders: Counter[int], uniform: bool, coincide: defaultdict[int, Counter[tuple[int, int]]],
 ) -> PairAgreement:
+    """The pair's report; adds the pair's token confusions, by number of coders of the document,
+    to ``coincide`` (for Krippendorff's alpha)."""
     result = PairAgreement(a, b, sorted(data.uids[d] for d in docs))
-    all_a, all_b = data.worked[ia] <= docs, data.worked[ib] <= docs
-    sa = _in_docs(data.items[ia], docs, all_a)
-    sb = _in_docs(data.items[ib], docs, all_b)
-    tp = sa & sb
-    ra, rb = sa - sb, sb - sa
-    n_tp = Counter(map(itemgetter(3), tp))
-    n_fn = Counter(map(itemgetter(3), ra))
-    n_fp = Counter(map(itemgetter(3), rb))
-    n_otp = Counter(_residual_matches(ra, rb))
-    for lid in n_tp.keys() | n_fp.keys() | n_fn.keys():
-        ex = Counts(n_tp[lid], n_fp[lid], n_fn[lid])
-        m = n_otp[lid]
-        ov = Counts(ex.tp + m, ex.fp - m, ex.fn - m)
+    if uniform:
+        groups = [(coders[next(iter(docs))] if docs else 2, docs)]
+    else:
+        by_m: defaultdict[int, set[int]] = defaultdict(set)
+        for d in docs:
+            by_m[coders[d]].add(d)
+        groups = sorted(by_m.items())
+    per_label: dict[int, tuple[Counts, Counts]] = {}
+    confusion: Counter[tuple[int, int]] = Counter()
+    for m, g in groups:
+        conf = _compare(data, ia, ib, g, per_label)
+        confusion.update(conf)
+        co = coincide[m]
+        for (x, y), n in conf.items():
+            co[(x, y)] += n
+            co[(y, x)] += n
+    for lid in sorted(per_label, key=lname.__getitem__):
+        ex, ov = per_label[lid]
         result.per_label[lname[lid]] = {"exact": ex, "overlap": ov}
         result.exact.add(ex)
         result.overlap.add(ov)
-
-    ma, mb = data.token_maps(ia), data.token_maps(ib)
-    empty: dict[int, int] = {}
-    confusion: Counter[tuple[int, int]] = Counter()
-    diag: Counter[int] = Counter()
-    covered = 0
-    for doc in docs:
-        ta, tb = ma.get(doc, empty), mb.get(doc, empty)
-        if ta == tb:
-            diag.update(ta.values())
-            covered += len(ta)
-        else:
-            keys = ta.keys() | tb.keys()
-            confusion.update(zip(map(ta.get, keys, repeat(0)), map(tb.get, keys, repeat(0)), strict=True))
-            covered += len(keys)
-    for lid, n in diag.items():
-        confusion[(lid, lid)] += n
-    confusion[(0, 0)] += sum(data.n_tokens[d] for d in docs) - covered
     result.tokens = sum(confusion.values())
     result.cohen_kappa = cohen_kappa(
         Counter({(lname[x], lname[y]): n for (x, y), n in confusion.items() if n})
     )
 
-    fa = _in_docs(data.figures[ia], docs, all_a)
-    fb = _in_docs(data.figures[ib], docs, all_b)
-    for span in fa.keys() & fb.keys():
-        result.figures.pairs += 1
-        result.figures.agree += _figure_key(fa[span]) == _figure_key(fb[span])
+    all_a, all_b = data.worked[ia] <= docs, data.worked[ib] <= docs
+    fa = data.figures[ia] if all_a else _only(data.figures[ia], docs, data.dmask)
+    fb = data.figures[ib] if all_b else _only(data.figures[ib], docs, data.dmask)
+    both = fa.keys() & fb.keys()
+    va, vb = list(map(fa.__getitem__, both)), list(map(fb.__getitem__, both))
+    result.figures.pairs = len(both)
+    if set(map(type, chain(va, vb))) <= {str}:  # equal strings: the same key (_figure_key)
+        result.figures.agree = sum(map(eq, va, vb)) + sum(
+            _figure_key(x) == _figure_key(y) for x, y in compress(zip(va, vb, strict=True), map(ne, va, vb))
+        )
+    else:
+        result.figures.agree = sum(_figure_key(x) == _figure_key(y) for x, y in zip(va, vb, strict=True))
     return result
 
 
-def _residual_matches(ra: set[Item], rb: set[Item]) -> list[int]:
-    """Label ids of a maximum overlap matching between spans left unmatched by exact matching."""
-    ga: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    gb: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for doc, s, e, lid in ra:
-        ga[(doc, lid)].append((s, e))
-    for doc, s, e, lid in rb:
-        gb[(doc, lid)].append((s, e))
-    out: list[int] = []
-    for key in ga.keys() & gb.keys():
-        n = max_overlap_matching(ga[key], gb[key])
-        if n:
-            out.extend([key[1]] * n)
-    return out
+def _compare(
+    data: _Data, ia: int, ib: int, docs: set[int], per_label: dict[int, tuple[Counts, Counts]]
+) -> Counter[tuple[int, int]]:
+    """Adds the exact and overlap counts of A (reference) and B over ``docs`` to ``per_label``;
+    returns their token-level confusion there (label id by A, by B; 0 for O).
 
-
-def _alpha(ids: list[int], docs: set[int], data: _Data, lname: dict[int, str]) -> float | None:
-    """Krippendorff's alpha over the tokens of ``docs``; on each document, the annotators who did
-    not work on it are missing values."""
-    maps = {a: data.token_maps(a) for a in ids}
-    empty: dict[int, int] = {}
-    units: Counter[tuple[int, ...]] = Counter()  # the coders' values -> how many units
-    for doc in docs:
-        coded = [maps[a].get(doc, empty) for a in ids if doc in data.worked[a]]
-        m = len(coded)
-        if m < 2:
+    Where neither annotator's spans share a token, a span both have gives its tokens the same
+    label on both sides, so only the spans one of them has are listed token by token; the
+    tangled documents are compared token by token."""
+    dmask = data.dmask
+    sa, sb = data.spans[ia], data.spans[ib]
+    every_a = data.worked[ia] <= docs  # all of A's spans are on docs
+    if not every_a:
+        sa = {lab: _only(s, docs, dmask) for lab, s in sa.items()}
+    if not data.worked[ib] <= docs:
+        sb = {lab: _only(s, docs, dmask) for lab, s in sb.items()}
+    tangled = data.tangled & docs
+    ntok, tokens = data.ntok, data.span_tokens
+    conf: Counter[tuple[int, int]] = Counter()
+    only_a: dict[int, int] = {}  # token -> label id, under spans only A has
+    only_b: dict[int, int] = {}
+    empty: set[int] = set()
+    for lid in sa.keys() | sb.keys():
+        xa, xb = sa.get(lid, empty), sb.get(lid, empty)
+        if not xa and not xb:
             continue
-        first = coded[0]
-        if all(mp == first for mp in coded[1:]):
-            for v, n in Counter(first.values()).items():
-                units[(v,) * m] += n
-            covered = len(first)
+        both = xa & xb
+        ra, rb = xa - xb, xb - xa
+        ex = Counts(len(both), len(rb), len(ra))
+        m = _residual_matches(ra, rb, data) if ra and rb else 0
+        acc = per_label.setdefault(lid, (Counts(), Counts()))
+        acc[0].add(ex)
+        acc[1].add(Counts(ex.tp + m, ex.fp - m, ex.fn - m))
+        if every_a and lid in data.label_tokens[ia]:  # the spans both have: A's but A's own
+            conf[(lid, lid)] += data.label_tokens[ia][lid] - sum(map(ntok.__getitem__, ra))
         else:
-            keys = set(first).union(*coded[1:])
-            units.update(zip(*(map(mp.get, keys, repeat(0)) for mp in coded), strict=True))
-            covered = len(keys)
-        units[(0,) * m] += data.n_tokens[doc] - covered
+            conf[(lid, lid)] += sum(map(ntok.__getitem__, both))
+        only_a.update(zip(chain.from_iterable(map(tokens.__getitem__, ra)), repeat(lid)))
+        only_b.update(zip(chain.from_iterable(map(tokens.__getitem__, rb)), repeat(lid)))
+    if tangled:  # their tokens are compared below
+        only_a = {t: x for t, x in only_a.items() if t & dmask not in tangled}
+        only_b = {t: y for t, y in only_b.items() if t & dmask not in tangled}
+    both_t = only_a.keys() & only_b.keys()
+    conf.update(zip(map(only_a.__getitem__, both_t), map(only_b.__getitem__, both_t), strict=True))
+    conf.update(zip(map(only_a.__getitem__, only_a.keys() - both_t), repeat(0)))
+    conf.update(zip(repeat(0), map(only_b.__getitem__, only_b.keys() - both_t)))
+    for d in tangled:
+        for key, lid in data.labelled(ia, d) & data.labelled(ib, d):
+            conf[(lid, lid)] -= ntok[key]  # counted above as agreeing token by token
+        ma, mb = data.token_map(ia, d), data.token_map(ib, d)
+        for t in ma.keys() | mb.keys():
+            conf[(ma.get(t, 0), mb.get(t, 0))] += 1
+    conf[(0, 0)] += sum(map(data.n_tokens.__getitem__, docs)) - sum(conf.values())
+    return conf
+
+
+def _residual_matches(ra: set[int], rb: set[int], data: _Data) -> int:
+    """The size of a maximum overlap matching between spans left unmatched by exact matching
+    (the spans of one label)."""
+    db, pb, dmask = data.db, data.pb, data.dmask
+    pmask = (1 << pb) - 1
+    ga: defaultdict[int, list[int]] = defaultdict(list)  # by document
+    for x in ra:
+        ga[x & dmask].append(x)
+    gb: defaultdict[int, list[int]] = defaultdict(list)
+    for x in rb:
+        if (d := x & dmask) in ga:
+            gb[d].append(x)
+    n = 0
+    for d, ys in gb.items():
+        xs = ga[d]
+        if len(xs) == 1 and len(ys) == 1:  # the usual case: one span on each side
+            x, y = xs[0] >> db, ys[0] >> db
+            n += (y >> pb) < (x & pmask) and (x >> pb) < (y & pmask)
+        else:
+            n += max_overlap_matching(
+                [(x >> db >> pb, x >> db & pmask) for x in xs], [(y >> db >> pb, y >> db & pmask) for y in ys]
+            )
+    return n
+
+
+def _alpha(coincide: dict[int, Counter[tuple[int, int]]], lname: dict[int, str]) -> float | None:
+    """Krippendorff's alpha from the pairs' token confusions, by number of coders: a token's
+    coincidences are the ordered pairs of its coders' values, each weighed 1 / (coders - 1)."""
     co = Coincidences()
-    for values, n in units.items():
-        co.add_unit([lname[v] for v in values], n)
+    for m, conf in sorted(coincide.items()):
+        for (x, y), n in conf.items():
+            if n:
+                co.o[(lname[x], lname[y])] += n / (m - 1)
     return co.alpha()
 
 
