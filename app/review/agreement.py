@@ -501,7 +501,6 @@ class _Data:
         # to whole chunks
         self.where: dict[int, tuple[int, int, tuple[int, ...]]] = {}
         self.tangled: set[int] = set()  # documents where an annotator's spans may share a token
-        self.label_tokens: dict[int, dict[int, int]] = {}
         self._span_tokens: _Lazy | None = None
         self._store = store
 
@@ -544,10 +543,6 @@ class _Data:
             p, q, rel = _span_chunks(text, key >> db >> pb, key >> db & pmask)
             ntok[key] = len(rel)
             where[key] = (d << pb | p, d << pb | q, rel)
-        self.label_tokens = {  # annotator -> label id -> tokens under their spans, counted by span
-            aid: {lab: sum(map(ntok.__getitem__, spans)) for lab, spans in by_label.items()}
-            for aid, by_label in self.spans.items() if self.worked[aid] <= doc_ids
-        }
         # Tangled: an annotator's spans widen to overlapping chunks, so they may share a token
         # (then the first span decides its label). Spans are in order of start, and so are their
         # chunks: comparing each span with the one before finds every overlap.
@@ -732,8 +727,7 @@ def _compare(
     tangled documents are compared token by token."""
     dmask = data.dmask
     sa, sb = data.spans[ia], data.spans[ib]
-    every_a = data.worked[ia] <= docs  # all of A's spans are on docs
-    if not every_a:
+    if not data.worked[ia] <= docs:
         sa = {lab: _only(s, docs, dmask) for lab, s in sa.items()}
     if not data.worked[ib] <= docs:
         sb = {lab: _only(s, docs, dmask) for lab, s in sb.items()}
@@ -754,10 +748,7 @@ def _compare(
         acc = per_label.setdefault(lid, (Counts(), Counts()))
         acc[0].add(ex)
         acc[1].add(Counts(ex.tp + m, ex.fp - m, ex.fn - m))
-        if every_a and lid in data.label_tokens[ia]:  # the spans both have: A's but A's own
-            conf[(lid, lid)] += data.label_tokens[ia][lid] - sum(map(ntok.__getitem__, ra))
-        else:
-            conf[(lid, lid)] += sum(map(ntok.__getitem__, both))
+        conf[(lid, lid)] += sum(map(ntok.__getitem__, both))
         only_a.update(zip(chain.from_iterable(map(tokens.__getitem__, ra)), repeat(lid)))
         only_b.update(zip(chain.from_iterable(map(tokens.__getitem__, rb)), repeat(lid)))
     if tangled:  # their tokens are compared below
