@@ -68,7 +68,7 @@ class ProgressBar:
             sys.stderr.write(f"  ({time.monotonic() - self.started:.1f} s)\n")
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace):
     from app.store.team import open_store_asking
 
     # a PostgreSQL password libpq cannot find is asked for on a terminal, never stored
@@ -112,7 +112,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-def _export_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _export_options(args: argparse.Namespace):
     from app.formats.options import ExportOptions
 
     def split(v: str | None) -> list[str] | None:

@@ -43,7 +43,7 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(store_path: Path) -> Iterator["object"]:
+def store(store_path: Path) -> Iterator[object]:
     """A fresh SQLite store with the default labels."""
     from app import open_store
 
@@ -66,7 +66,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object
 
 
 @pytest.fixture
-def corpus_store(store) -> "object":  # type: ignore[no-untyped-def]
+def corpus_store(store) -> object:  # type: ignore[no-untyped-def]
     """A store with the five sample articles imported."""
     summary = store.import_paths([str(CORPUS)])
     assert summary.imported == 5

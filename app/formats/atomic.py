@@ -14,7 +14,7 @@ from typing import IO
 
 
 @contextmanager
-def atomic_open(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_open(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
     """Open a temp file next to ``path``; on success it replaces ``path``, on error it is removed.
 
     An interrupted or failing export never leaves a truncated file at the destination, and the

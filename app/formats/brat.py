@@ -197,7 +197,8 @@ def parse_ann(ann: str, text: str, where: str, annotator: str | None) -> dict[st
                 frags.append((int(se[0]), int(se[1])))
             start, end = frags[0][0], frags[-1][1]
             a: dict[str, Any] = {"id": str(uuid.uuid5(digest, f"{annotator}:{parts[0]}")), "start": start,
-                                 "end": end, "label": head[0], "annotator": annotator, "origin": "imported"}
+                                 "end": end, "label": head[0], "annotator": annotator, "origin": "imported",
+                                 "_where": f"{lwhere} ({parts[0]})"}
             if len(frags) == 1 and len(parts) > 2:
                 a["text"] = parts[2]
             elif (len(parts) > 2 and all(0 <= s <= e <= len(text) for s, e in frags)
@@ -282,6 +283,8 @@ def read(path: Path) -> Bundle:
         if doc is None:
             doc = docs[text] = {"text": text, "title": None, "source": Path(txt_rel).name,
                                 "annotations": [], "relations": []}
+        for a in parsed["annotations"]:  # errors name the file and line under the source
+            a["_where"] = a["_where"].removeprefix(f"{root}/")
         doc["annotations"] += parsed["annotations"]
         doc["relations"] += parsed["relations"]
     for d in docs.values():

@@ -74,7 +74,7 @@ def raw(column: Any) -> Any:
     return type_coerce(column, String)
 
 
-def _doc_filter(q: Select, opts: ExportOptions) -> Select:  # type: ignore[type-arg]
+def _doc_filter(q: Select, opts: ExportOptions) -> Select:
     if opts.statuses:
         q = q.where(Document.status.in_(opts.statuses))
     if opts.documents:
@@ -151,17 +151,17 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                     "created_at": stamp(r[12]), "updated_at": stamp(r[13]),
                 })
             rels: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for r in () if not has[Relation] else conn.execute(
+            for rl in () if not has[Relation] else conn.execute(
                 select(Annotation.document_id, Relation.id, Relation.type, Relation.from_id, Relation.to_id, Annotator.name)
                 .join(Annotation, Annotation.id == Relation.from_id)
                 .join(Annotator, Annotator.id == Relation.annotator_id)
                 .where(Annotation.document_id.in_(ids))
                 .order_by(Relation.id)
             ):
-                if r[3] in kept and r[4] in kept:
-                    rels[r[0]].append({"id": r[1], "type": r[2], "from": r[3], "to": r[4], "annotator": r[5]})
+                if rl[3] in kept and rl[4] in kept:
+                    rels[rl[0]].append({"id": rl[1], "type": rl[2], "from": rl[3], "to": rl[4], "annotator": rl[5]})
             revs: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for r in () if not has[ReviewDecision] else conn.execute(
+            for rv in () if not has[ReviewDecision] else conn.execute(
                 select(Annotation.document_id, ReviewDecision.annotation_id, Annotator.name,
                        ReviewDecision.decision, ReviewDecision.comment, raw(ReviewDecision.at))
                 .join(Annotation, Annotation.id == ReviewDecision.annotation_id)
@@ -169,17 +169,17 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                 .where(Annotation.document_id.in_(ids))
                 .order_by(ReviewDecision.id)
             ):
-                if r[1] in kept:
-                    revs[r[0]].append({"annotation": r[1], "reviewer": r[2], "decision": r[3],
-                                       "comment": r[4] or "", "at": stamp(r[5])})
+                if rv[1] in kept:
+                    revs[rv[0]].append({"annotation": rv[1], "reviewer": rv[2], "decision": rv[3],
+                                        "comment": rv[4] or "", "at": stamp(rv[5])})
             statuses: dict[int, dict[str, str]] = defaultdict(dict)
-            for r in () if not has[DocumentProgress] else conn.execute(
+            for st in () if not has[DocumentProgress] else conn.execute(
                 select(DocumentProgress.document_id, Annotator.name, DocumentProgress.status)
                 .join(Annotator, Annotator.id == DocumentProgress.annotator_id)
                 .where(DocumentProgress.document_id.in_(ids))
                 .order_by(Annotator.name)
             ):
-                statuses[r[0]][r[1]] = r[2]
+                statuses[st[0]][st[1]] = st[2]
             for d in docs:
                 yield {
                     "id": d.uid, "title": d.title, "source": d.source, "published": d.published,

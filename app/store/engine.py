@@ -54,12 +54,12 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(immediate=True)
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn) -> None:
     immediate = conn.get_execution_options().get("immediate")
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
     cur = dbapi_conn.cursor()
     # WAL is switched on by enable_wal once the schema check passed: a file we refuse stays as it was

@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.errors import ImportFailed, ValidationError
@@ -181,7 +181,8 @@ class Ingest:
             r.sha256: r.id
             for r in self.s.execute(select(Document.id, Document.sha256).where(Document.sha256.in_(shas)))
         }
-        new_rows, targets = [], []
+        new_rows: list[dict[str, Any]] = []
+        targets: list[Any] = []
         seen_in_chunk: dict[str, int] = {}
         for d, text, sha, uid, where in prepared:
             if uid in by_uid:
@@ -284,6 +285,8 @@ class Ingest:
                     raise self.fail(awhere, "an annotation must be an object")
                 if a.get("id") is not None:
                     awhere = f"{where}, annotation {a['id']!r}"
+                if isinstance(a.get("_where"), str):  # a reader's own words: file, line, its id
+                    awhere = a["_where"]
                 try:
                     check_span(text, a.get("start"), a.get("end"), a.get("text"))
                 except ValidationError as exc:
@@ -331,9 +334,9 @@ class Ingest:
                     "created_at": _date(a.get("created_at")) or stamp,
                     "updated_at": _date(a.get("updated_at")) or stamp, "version": 1,
                 })
-            for key in ("relations", "reviews"):
-                if not isinstance(d.get(key) or [], list):
-                    raise self.fail(where, f"{key} must be a list")
+            for field in ("relations", "reviews"):
+                if not isinstance(d.get(field) or [], list):
+                    raise self.fail(where, f"{field} must be a list")
             for k, r in enumerate(d.get("relations") or []):
                 rwhere = f"{where}, relation {k + 1}"
                 if not isinstance(r, dict):
@@ -372,10 +375,10 @@ class Ingest:
                     raise self.fail(where, f"status of {name!r} must be not_started, in_progress or done")
                 progress_rows[(doc_id, self.annotator_id(name, where))] = status
         if rows:
-            self.s.execute(insert(Annotation.__table__), rows)  # Core executemany: no ORM bulk bookkeeping
+            self.s.execute(insert(cast(Table, Annotation.__table__)), rows)  # Core executemany: no ORM bulk bookkeeping
             self.summary.annotations += len(rows)
         if rel_rows:
-            self.s.execute(insert(Relation.__table__), rel_rows)
+            self.s.execute(insert(cast(Table, Relation.__table__)), rel_rows)
         if review_rows:
             self._insert_reviews(review_rows)
         if progress_rows:

@@ -18,7 +18,7 @@ KNOWN = ("0001", "0002")
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _alembic_config(conn):  # type: ignore[no-untyped-def]
+def _alembic_config(conn):
     from alembic.config import Config
 
     cfg = Config()

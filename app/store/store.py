@@ -381,12 +381,12 @@ class Store:
             if not rows:
                 return []
             row_ids = [r.id for r in rows]
-            n = dict(s.execute(counts.where(Annotation.document_id.in_(row_ids))).all())  # type: ignore[arg-type]
+            n = dict(s.execute(counts.where(Annotation.document_id.in_(row_ids))).all())
             own: dict[int, str] = {}
             if annotator is not None:
                 aid = s.scalar(select(Annotator.id).where(Annotator.name == annotator))
                 if aid is not None:
-                    own = dict(s.execute(  # type: ignore[arg-type]
+                    own = dict(s.execute(
                         select(DocumentProgress.document_id, DocumentProgress.status).where(
                             DocumentProgress.annotator_id == aid,
                             DocumentProgress.document_id.in_(row_ids),
@@ -496,7 +496,7 @@ class Store:
 
     # -- annotations ------------------------------------------------------------------------
 
-    def _ann_select(self):  # type: ignore[no-untyped-def]
+    def _ann_select(self):
         return (
             select(
                 Annotation.id, Annotation.document_id, Annotation.start, Annotation.end,

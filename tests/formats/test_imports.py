@@ -257,8 +257,8 @@ def test_hostile_brat(store, tmp_path: Path, ann: str, message: str) -> None:  #
 
 
 def test_brat_text_mismatch_names_the_span(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    d = _brat(tmp_path, "T1\tORG 0 4\tSany\n")
-    with pytest.raises(ImportFailed, match=r"span 0-4 covers 'Sony', not 'Sany'"):
+    d = _brat(tmp_path, "T1\tGPE 13 18\tTokyo\nT2\tORG 0 4\tSany\n")
+    with pytest.raises(ImportFailed, match=r": doc.ann: line 2 \(T2\): span 0-4 covers 'Sony', not 'Sany'"):
         store.import_paths([str(d)])
     assert store.count_documents() == 0
 
