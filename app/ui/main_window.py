@@ -47,10 +47,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CuratorError, ValidationError
+from app.errors import ConflictError, CuratorError, ValidationError
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
 from app.ui.commands import AddAnnotation, AddRelation, DeleteAnnotation, UpdateAnnotation
+from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
@@ -803,6 +804,9 @@ class MainWindow(QMainWindow):
                 ann_id, expected_version=before.version,
                 by=self.annotator if check_owner else None, **fields,
             )
+        except ConflictError:
+            self._after_conflict(before, what)
+            return False
         except CuratorError as exc:
             self.show_message(f"{what}: {exc}", 8000)
             if not isinstance(exc, ValidationError):
@@ -811,6 +815,16 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(UpdateAnnotation(self, before, after, what, check_owner=check_owner))
         self.annotation_changed(after)
         return True
+
+    def _after_conflict(self, mine: AnnotationView, what: str) -> None:
+        """A colleague changed the annotation first: show it as it is now, and say what changed."""
+        assert self.store is not None
+        try:
+            theirs: AnnotationView | None = self.store.get_annotation(mine.id)
+        except CuratorError:
+            theirs = None
+        self.reload_annotations()
+        self.show_message(f"{what}: {describe_change(mine, theirs)}", 15000)
 
     def _update_current(self, fields: dict[str, Any], what: str) -> None:
         target = self.details.ann.id if self.details.ann is not None else self.current
@@ -860,6 +874,9 @@ class MainWindow(QMainWindow):
         rels = [r for r in self.relations if ann.id in (r.from_id, r.to_id)]
         try:
             self.store.delete_annotation(ann.id, by=self.annotator, expected_version=ann.version)
+        except ConflictError:
+            self._after_conflict(ann, "Not deleted")
+            return
         except CuratorError as exc:
             self.show_message(f"Not deleted: {exc}", 8000)
             self.reload_annotations()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app import open_store
 from app.store.store import Store
@@ -84,7 +85,15 @@ def test_colleague_sees_the_span_and_a_stale_relabel_is_refused(qtbot, stores, w
     assert alice.current == ann.id and alice.anns[ann.id].label == "GPE"  # alice has not polled
     key(qtbot, alice.view, "l")  # her stale relabel (LOC) must not overwrite rita's
     assert alice_store.get_annotation(ann.id).label == "ORG"
-    assert "someone else" in alice.statusBar().currentMessage()
+    message = alice.statusBar().currentMessage()
+    assert "“Chongqing” was changed by someone else (label GPE → ORG)" in message, message
+    assert "not applied" in message
     assert alice.anns[ann.id].label == "ORG"  # reloaded: she now sees rita's label
     key(qtbot, alice.view, "l")  # and may now decide again, on the fresh version
     assert alice_store.get_annotation(ann.id).label == "LOC"
+
+    # rita, in turn, has a stale copy (ORG): her delete is refused and she is told why
+    key(qtbot, rita.view, Qt.Key.Key_Delete)
+    assert alice_store.get_annotation(ann.id).label == "LOC"
+    assert "(label ORG → LOC)" in rita.statusBar().currentMessage()
+    assert rita.anns[ann.id].label == "LOC"
