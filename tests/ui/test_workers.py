@@ -88,8 +88,9 @@ def test_cancel_from_the_dialog_leaves_the_store_as_before(qtbot, corpus_store, 
         return store.import_paths(paths, progress=report)
 
     task = run_with_progress(None, "Importing…", work, delay_ms=0)
-    qtbot.waitUntil(lambda: reached.is_set() and task.dialog.isVisible(), timeout=20_000)
-    assert task.dialog.maximum() == N  # the dialog shows real progress
+    # the worker's progress reaches the dialog through a queued signal: wait for it too
+    qtbot.waitUntil(lambda: reached.is_set() and task.dialog.isVisible() and task.dialog.maximum() == N,
+                    timeout=20_000)  # the dialog shows real progress
     button = task.dialog.findChild(QPushButton)
     with qtbot.waitSignal(task.cancelled, timeout=20_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
