@@ -25,9 +25,9 @@ START = re.compile(
     re.IGNORECASE,
 )
 QUALIFIER_BEFORE = re.compile(
-    rf"(?<![\w])({first_char_alternation(QUALIFIERS, True)}){_SP}+$", re.IGNORECASE
+    rf"(?<![\w])({first_char_alternation(QUALIFIERS, True)}){_SP}+\Z", re.IGNORECASE  # \Z: $ also matches before a final newline
 )
-BETWEEN_BEFORE = re.compile(rf"(?<![\w])between{_SP}+$", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(rf"(?<![\w])between{_SP}+\Z", re.IGNORECASE)
 COUNTED_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")
 _SKIP_WORDS = frozenset(wordlist("of from in at on to with that which who for by per than as the a an"))
 _IRREGULAR_PLURALS = frozenset(wordlist(

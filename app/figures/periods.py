@@ -42,12 +42,13 @@ class Period:
 
 
 def _year(word: str, published_year: int | None) -> int | None:
-    w = " ".join(word.lower().split())
+    w = " ".join(word.casefold().split())  # casefold: "laſt" (long s) is "last", as the regex saw it
     if w[:1].isdigit():
         return int(w)
-    if published_year is None:
+    step = {"last": -1, "previous": -1, "this": 0, "next": 1}.get(w.split()[0]) if w else None
+    if published_year is None or step is None:
         return None
-    return published_year + {"last": -1, "previous": -1, "this": 0, "next": 1}[w.split()[0]]
+    return published_year + step
 
 
 def _interval(y: int, m1: int, m2: int) -> str:

@@ -191,3 +191,17 @@ def test_throughput_function_counts_articles(gold):  # type: ignore[no-untyped-d
     texts = [d["text"] for d in gold] * 4
     n, found = detect_many(texts)
     assert n == 20 and found == 4 * sum(len(d["figures"]) for d in gold)
+
+
+def test_a_qualifier_on_the_line_before_is_not_taken() -> None:
+    # '$' also matched before a final newline: the span started one character late ("ver \n5")
+    [f] = detect("over \n5 companies")
+    assert (f.text, f.attributes.get("qualifier")) == ("5", None)
+    [f] = detect("over 5 companies")
+    assert (f.text, f.attributes["qualifier"]) == ("over 5", "over")
+
+
+def test_a_relative_period_in_unusual_letters_resolves() -> None:
+    # 'laſt' (long s) matches the period pattern case-insensitively; it used to raise KeyError
+    [f] = detect("38 percent laſt year", "2021-08-24")
+    assert f.attributes["period"] == "2020"
