@@ -43,7 +43,7 @@ CASES = {
     "relation-to-nowhere.json": ["relation 1", "'ghost'"],
     "future-version.json": ["version 99 is not supported"],
     "doccano-bad-offsets.jsonl": ["document 2", "0-99 is out of range"],
-    "brat-span-past-end": ["document 2", "6-400 is out of range"],
+    "brat-span-past-end": ["b.ann: line 2 (T2)", "6-400 is out of range"],
 }
 
 
