@@ -135,3 +135,14 @@ def test_unicode_offsets_are_code_points(store):
     cjk = text.index("中文")
     b = store.add_annotation(doc, cjk, cjk + 2, "GPE", "alice")
     assert b.text == "中文"
+
+
+def test_spans_at_the_edges_of_an_astral_text(store):
+    # the span's text is cut by the database (substr, in code points), not from the whole text
+    text = "😊中\r\nA😊"
+    doc = _doc(store, text)
+    for start, end in [(0, 1), (0, len(text)), (len(text) - 1, len(text)), (2, 4)]:
+        a = store.add_annotation(doc, start, end, "ORG", "alice", allow_duplicate=True)
+        assert a.text == text[start:end] == store.get_annotation(a.id).text
+    with pytest.raises(ValidationError, match=f"span 5-{len(text) + 1} is out of range for a text of {len(text)}"):
+        store.add_annotation(doc, 5, len(text) + 1, "ORG", "alice")
