@@ -53,6 +53,7 @@ def test_screenshot_scene(window, corpus_store, qtbot) -> None:  # type: ignore[
     assert sum(a.pending for a in window.anns.values()) == 3
     lanes = {s.ann.text: s.lane for s in window.view.index.spans.values()}
     assert len({lanes[SPANS[2][0]], lanes[SPANS[3][0]], lanes[SPANS[4][0]]}) == 3  # nested: 3 lanes
+    window._on_poll()  # what the list shows a moment later: the article's span count and status
     window.view.setFocus()
     qtbot.wait(50)
     image = window.grab()
