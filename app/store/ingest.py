@@ -232,18 +232,26 @@ class Ingest:
             resolved.append((doc_id, d, text, where, is_new))
         self.ingest_annotations(resolved)
 
+    def _stored_ids(
+        self, column: Any, targets: list[tuple[int, dict[str, Any], str, str, bool]], key: str
+    ) -> set[str]:
+        """The ids given in the documents' ``key`` list (annotations, relations) that ``column``
+        holds already: one query per chunk of 900."""
+        wanted = [
+            str(x["id"])
+            for _, d, _, _, _ in targets
+            for x in _list(d.get(key))
+            if isinstance(x, dict) and x.get("id")
+        ]
+        found: set[str] = set()
+        for part in _chunks(wanted, 900):
+            found.update(self.s.scalars(select(column).where(column.in_(part))))
+        return found
+
     def ingest_annotations(self, targets: list[tuple[int, dict[str, Any], str, str, bool]]) -> None:
         from app.store.store import check_span, now
 
-        wanted_ids = [
-            str(a["id"])
-            for _, d, _, _, _ in targets
-            for a in _list(d.get("annotations"))
-            if isinstance(a, dict) and a.get("id")
-        ]
-        existing_ids: set[str] = set()
-        for part in _chunks(wanted_ids, 900):
-            existing_ids.update(self.s.scalars(select(Annotation.id).where(Annotation.id.in_(part))))
+        existing_ids = self._stored_ids(Annotation.id, targets, "annotations")
         old_doc_ids = [t[0] for t in targets if not t[4]]
         existing_spans: dict[tuple[int, int, int, int, int], str] = {}  # -> the annotation's id
         if old_doc_ids:
@@ -257,15 +265,7 @@ class Ingest:
                 )
             }
         # relations given with an id that is stored already are skipped: one query per chunk
-        rel_ids = [
-            str(r["id"])
-            for _, d, _, _, _ in targets
-            for r in _list(d.get("relations"))
-            if isinstance(r, dict) and r.get("id")
-        ]
-        existing_rel_ids: set[str] = set()
-        for part in _chunks(rel_ids, 900):
-            existing_rel_ids.update(self.s.scalars(select(Relation.id).where(Relation.id.in_(part))))
+        existing_rel_ids = self._stored_ids(Relation.id, targets, "relations")
         rows: list[dict[str, Any]] = []
         rel_rows: list[dict[str, Any]] = []
         review_rows: list[dict[str, Any]] = []
