@@ -33,3 +33,14 @@ def click(qtbot, view, cp: int) -> None:  # type: ignore[no-untyped-def]
 
 def key(qtbot, widget, k, mods=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(widget, k, mods)
+
+
+def has_fill(view, cp: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the character at ``cp`` has a background fill (a span drawn in its colour)."""
+    pos = view.omap.to_qt(cp)
+    block = view.document().findBlock(pos)
+    return any(
+        f.start <= pos - block.position() < f.start + f.length
+        and f.format.background().style() != Qt.BrushStyle.NoBrush
+        for f in block.layout().formats()
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import drag, key
+from tests.ui.helpers import drag, has_fill, key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,17 +68,8 @@ def test_suggestions_are_drawn_apart_and_edits_rehighlight_one_block(window, qtb
     window.open_document(doc_id)
     view = window.view
 
-    def background_at(cp: int) -> bool:
-        pos = view.omap.to_qt(cp)
-        block = view.document().findBlock(pos)
-        return any(
-            f.start <= pos - block.position() < f.start + f.length
-            and f.format.background().style() != Qt.BrushStyle.NoBrush
-            for f in block.layout().formats()
-        )
-
-    assert background_at(acc.start)  # accepted: filled
-    assert not background_at(sug.start)  # pending: dashed underline only, no fill
+    assert has_fill(view, acc.start)  # accepted: filled
+    assert not has_fill(view, sug.start)  # pending: dashed underline only, no fill
     assert view.index.spans[sug.id].pending
     assert view.document().blockCount() > 3
     before = view.highlighter.blocks_highlighted
@@ -88,7 +79,7 @@ def test_suggestions_are_drawn_apart_and_edits_rehighlight_one_block(window, qtb
     assert view.highlighter.blocks_highlighted - before == 1  # only the touched block
     window.select_annotation(sug.id)
     key(qtbot, view, Qt.Key.Key_Return)
-    assert background_at(sug.start)  # accepted now: filled like any span
+    assert has_fill(view, sug.start)  # accepted now: filled like any span
 
 
 def test_settings_persist_between_runs(qtbot, corpus_store) -> None:  # type: ignore[no-untyped-def]

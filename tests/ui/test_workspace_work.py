@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import key
+from tests.ui.helpers import has_fill, key
 
 
 def count_calls(monkeypatch, store, name: str) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -24,16 +24,6 @@ def count_calls(monkeypatch, store, name: str) -> list[tuple]:  # type: ignore[n
 
     monkeypatch.setattr(store, name, spy)
     return calls
-
-
-def has_fill(view, cp: int) -> bool:  # type: ignore[no-untyped-def]
-    pos = view.omap.to_qt(cp)
-    block = view.document().findBlock(pos)
-    return any(
-        f.start <= pos - block.position() < f.start + f.length
-        and f.format.background().style() != Qt.BrushStyle.NoBrush
-        for f in block.layout().formats()
-    )
 
 
 def test_opening_reads_the_annotations_once_and_an_idle_poll_not_again(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
