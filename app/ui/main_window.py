@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.annotator = annotator or ""
         self.review = review
+        self._offer_review = review  # `curator gui --review`: the picker once the store is open
         self.settings = app_settings()
         self.doc: DocumentView | None = None
         self.anns: dict[str, AnnotationView] = {}
@@ -397,8 +398,8 @@ class MainWindow(QMainWindow):
             self.view.clear_article()
             self.show_message("The store has no articles yet: import some (File menu or `curator import`).")
         self.poll_timer.start()
-        if self.review and not getattr(self, "_review_offered", False):
-            self._review_offered = True  # `curator gui --review`: pick whom to compare, once
+        if self._offer_review:
+            self._offer_review = False
             QTimer.singleShot(0, self.tools.review)
 
     def reload_labels(self) -> None:

@@ -163,8 +163,8 @@ class ToolWindows(QObject):
     ) -> PickAnnotatorsDialog | None:
         """Open the picker (non-blocking); ``then(chosen, became_reviewer)`` runs on OK."""
         if len(names) < 2:
-            self._say(f"{title}: compares two or more annotators; this store has {len(names)}"
-                      f"{'' if not names else ' (' + ', '.join(names) + ')'}.")
+            have = f"only {names[0]}'s work" if names else "no annotator's work yet"
+            self._say(f"{title} compares two or more annotators; this store has {have}.")
             return None
         remembered = [n for n in self._remembered() if n in names]
         dlg = PickAnnotatorsDialog(title, names, remembered if len(remembered) >= 2 else names,
