@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.figures.detect import detect
+from app.figures.detector import detect
 
 
 def detect_many(texts: Iterable[str], published: str | None = None) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from app.figures.lexicon import (
 )
 from app.figures.periods import PERIOD, _year_word_in_period
 
-D = importlib.import_module("app.figures.detect")  # the module (app.figures.detect is the function)
+D = importlib.import_module("app.figures.detector")
 
 WORD_LISTS = [list(CURRENCY_WORDS), list(UNITS), list(QUALIFIERS), list(SCALE_WORDS), list(PERCENT_UNITS)]
 ODD = ["\u0130", "\u0131", "\u017f", "\u212a", "\u00df", "\u00a0", "\u2009", "\n", "\r\n", "~", "%", "°"]
