@@ -1,0 +1,152 @@
+"""The user's actions on annotations, relations, reviews and status: one function each.
+
+Each runs ONE store transaction and returns ``(Change, UndoEntry)``. Rules defined here:
+
+- **Relabelling a suggestion does not accept it**: it changes the label only; the suggestion
+  stays pending until accepted (Enter) or rejected (Del).
+- Accepting or rejecting a suggestion may be done by anyone who sees it (it is not owned
+  work yet); every other edit is checked against the author/reviewer rule by the store.
+- ``accept_all`` accepts every pending suggestion of a label in one transaction: all or none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from app.errors import ValidationError
+from app.ops.core import Change, UndoEntry, perform
+from app.store.snapshots import Snapshot, update_rows
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+    from app.store.views import RelationView
+
+Result = tuple[Change, UndoEntry]
+
+
+def tag(
+    store: Store, doc_id: int, start: int, end: int, label: str, annotator: str,
+    **fields: Any,
+) -> Result:
+    """Add a span (``fields``: attributes, note, origin, review_status)."""
+    def action(_: Snapshot) -> list[str]:
+        return [store.add_annotation(doc_id, start, end, label, annotator, **fields).id]
+    return perform(store, doc_id, [], annotator, f"Tag {label}", action)
+
+
+def _update(
+    store: Store, ann_id: str, by: str, text: str, check_owner: bool = True, **fields: Any
+) -> Result:
+    ann = store.get_annotation(ann_id)
+
+    def action(before: Snapshot) -> list[str]:
+        st = before.annotations[ann_id]
+        store.update_annotation(
+            ann_id, by=by if check_owner else None,
+            expected_version=st.version if st is not None else None, **fields,
+        )
+        return []
+    return perform(store, ann.document_id, [ann_id], by, text, action)
+
+
+def relabel(store: Store, ann_id: str, label: str, by: str) -> Result:
+    """Change the label (a suggestion stays pending: see the module docstring)."""
+    old = store.get_annotation(ann_id).label
+    return _update(store, ann_id, by, f"Relabel {old}→{label}", label=label)
+
+
+def move_boundary(store: Store, ann_id: str, start: int, end: int, by: str) -> Result:
+    return _update(store, ann_id, by, "Move span boundary", start=start, end=end)
+
+
+def edit(
+    store: Store, ann_id: str, by: str, *, note: str | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Result:
+    """Edit the note and/or attributes."""
+    fields: dict[str, Any] = {}
+    if note is not None:
+        fields["note"] = note
+    if attributes is not None:
+        fields["attributes"] = attributes
+    if not fields:
+        raise ValidationError("nothing to edit: give a note or attributes")
+    return _update(store, ann_id, by, "Edit " + " and ".join(fields), **fields)
+
+
+def accept_suggestion(store: Store, ann_id: str, by: str) -> Result:
+    return _update(store, ann_id, by, "Accept suggestion", False, review_status="accepted")
+
+
+def reject_suggestion(store: Store, ann_id: str, by: str) -> Result:
+    return _update(store, ann_id, by, "Reject suggestion", False, review_status="rejected")
+
+
+def delete(store: Store, ann_id: str, by: str) -> Result:
+    """Delete a span with its relations and reviews (undo puts all of them back exactly)."""
+    ann = store.get_annotation(ann_id)
+
+    def action(before: Snapshot) -> list[str]:
+        st = before.annotations[ann_id]
+        store.delete_annotation(ann_id, by=by, expected_version=st.version if st else None)
+        return []
+    return perform(store, ann.document_id, [ann_id], by, f"Delete {ann.label} “{ann.text}”", action)
+
+
+def accept_all(store: Store, doc_id: int, label: str, by: str) -> Result:
+    """Accept every pending ``label`` suggestion in the document, in one transaction."""
+    pending = [
+        a.id for a in store.annotations(doc_id, suggestions=True)
+        if a.pending and a.label == label
+    ]
+    if not pending:
+        raise ValidationError(f"no pending {label} suggestions in this article")
+
+    def action(before: Snapshot) -> list[str]:
+        from app.store.store import now
+
+        stamp = now()
+        update_rows(store, before, {
+            i: {"review_status": "accepted", "updated_at": stamp} for i in pending
+        })
+        return []
+    return perform(
+        store, doc_id, pending, by, f"Accept all {len(pending)} {label} suggestions", action
+    )
+
+
+def link(store: Store, from_id: str, to_id: str, type_: str, by: str) -> Result:
+    doc_id = store.get_annotation(from_id).document_id
+
+    def action(_: Snapshot) -> list[str]:
+        store.add_relation(from_id, to_id, type_, by)
+        return []
+    return perform(store, doc_id, [from_id, to_id], by, f"Link ({type_})", action)
+
+
+def unlink(store: Store, rel: RelationView, by: str) -> Result:
+    doc_id = store.get_annotation(rel.from_id).document_id
+
+    def action(_: Snapshot) -> list[str]:
+        store.delete_relation(rel.id)
+        return []
+    return perform(store, doc_id, [rel.from_id, rel.to_id], by, f"Unlink ({rel.type})", action)
+
+
+def set_status(store: Store, doc_id: int, status: str, annotator: str) -> Result:
+    def action(_: Snapshot) -> list[str]:
+        store.set_status(doc_id, status, annotator)
+        return []
+    return perform(store, doc_id, [], annotator, f"Mark {status.replace('_', ' ')}", action)
+
+
+def add_review(
+    store: Store, ann_id: str, reviewer: str, decision: str, comment: str = ""
+) -> Result:
+    """Record a reviewer's decision on one annotation."""
+    doc_id = store.get_annotation(ann_id).document_id
+
+    def action(_: Snapshot) -> list[str]:
+        store.add_review(ann_id, reviewer, decision, comment)
+        return []
+    return perform(store, doc_id, [ann_id], reviewer, f"Review: {decision}", action)

@@ -1,0 +1,135 @@
+"""Change records, undo entries and per-document undo histories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.store.snapshots import Snapshot, take_snapshot, write_snapshot
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one operation (or its undo/redo) did: ids added, changed, removed; new versions."""
+
+    doc_id: int
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    versions: tuple[tuple[str, int], ...] = ()
+    relations_changed: bool = False
+    status_changed: bool = False
+
+    @staticmethod
+    def between(before: Snapshot, after: Snapshot) -> Change:
+        b, a = before.versions(), after.versions()
+        rel = lambda s: {  # noqa: E731
+            r["id"] for st in s.annotations.values() if st is not None for r in st.relations
+        }
+        return Change(
+            after.doc_id,
+            added=tuple(k for k in a if a[k] is not None and b.get(k) is None),
+            changed=tuple(
+                k for k in a if a[k] is not None and b.get(k) is not None
+                and before.annotations[k] != after.annotations[k]
+            ),
+            removed=tuple(k for k in b if b[k] is not None and a.get(k) is None),
+            versions=tuple((k, v) for k, v in a.items() if v is not None),
+            relations_changed=rel(before) != rel(after),
+            status_changed=(before.doc_status, before.progress)
+            != (after.doc_status, after.progress),
+        )
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One operation's before and after state; ``text`` says what it was ("relabel ORG→LOC")."""
+
+    text: str
+    before: Snapshot
+    after: Snapshot
+
+    @property
+    def doc_id(self) -> int:
+        return self.before.doc_id
+
+    def undo(self, store: Store) -> Change:
+        """Put the state before back, if the rows are still as this operation left them."""
+        write_snapshot(store, self.before, self.after.versions())
+        return Change.between(self.after, self.before)
+
+    def redo(self, store: Store) -> Change:
+        """Re-apply the operation, if the rows are still as the undo left them."""
+        write_snapshot(store, self.after, self.before.versions())
+        return Change.between(self.before, self.after)
+
+
+def perform(
+    store: Store,
+    doc_id: int,
+    ann_ids: Iterable[str],
+    annotator: str | None,
+    text: str,
+    action: Callable[[Snapshot], Iterable[str]],
+) -> tuple[Change, UndoEntry]:
+    """Run ``action`` (one store transaction; returns ids it created) between two snapshots."""
+    ids = list(ann_ids)
+    before = take_snapshot(store, doc_id, ids, annotator)
+    new = list(action(before))
+    if new:
+        before = Snapshot(
+            before.doc_id, {**before.annotations, **{i: None for i in new}}, before.doc_status,
+            before.annotator_id, before.progress,
+        )
+    after = take_snapshot(store, doc_id, [*ids, *new], annotator)
+    entry = UndoEntry(text, before, after)
+    return Change.between(before, after), entry
+
+
+@dataclass
+class UndoHistory:
+    """One document's undo and redo stacks (a refused undo leaves both as they were)."""
+
+    done: list[UndoEntry] = field(default_factory=list)
+    undone: list[UndoEntry] = field(default_factory=list)
+
+    def push(self, entry: UndoEntry) -> None:
+        self.done.append(entry)
+        self.undone.clear()
+
+    def undo_text(self) -> str | None:
+        return self.done[-1].text if self.done else None
+
+    def redo_text(self) -> str | None:
+        return self.undone[-1].text if self.undone else None
+
+    def undo(self, store: Store) -> Change:
+        if not self.done:
+            raise IndexError("nothing to undo")
+        change = self.done[-1].undo(store)  # a ConflictError leaves the stacks unchanged
+        self.undone.append(self.done.pop())
+        return change
+
+    def redo(self, store: Store) -> Change:
+        if not self.undone:
+            raise IndexError("nothing to redo")
+        change = self.undone[-1].redo(store)
+        self.done.append(self.undone.pop())
+        return change
+
+
+@dataclass
+class UndoHistories:
+    """Every document's :class:`UndoHistory` for the session (switching articles keeps them)."""
+
+    by_doc: dict[int, UndoHistory] = field(default_factory=dict)
+
+    def __getitem__(self, doc_id: int) -> UndoHistory:
+        return self.by_doc.setdefault(doc_id, UndoHistory())
+
+    def push(self, entry: UndoEntry) -> None:
+        self[entry.doc_id].push(entry)
