@@ -85,6 +85,13 @@ def _ask_password(prompt: str) -> str:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from app.preflight import check_gui
+
+    problems = check_gui()
+    if problems:
+        for line in problems:
+            print(f"curator: {line}", file=sys.stderr)
+        return 1
     from app.ui import launch
 
     return launch(
