@@ -223,3 +223,28 @@ def test_only_the_open_article_and_remembered_choices(qtbot, corpus_store, tmp_p
     monkeypatch.setattr(ask, "ask_save_file", lambda parent, caption, start, *a: asked.append(start))
     qtbot.mouseClick(again.findChild(QPushButton, "browseButton"), Qt.MouseButton.LeftButton)
     assert asked == [str(tmp_path / "out" / "export.jsonl")]
+
+
+def test_enter_in_the_path_field_exports(qtbot, dialog, tmp_path: Path) -> None:
+    """Issue 14.1: Enter exports when the form is valid; when it is not, it says why and stays."""
+    dialog.path_edit.setFocus()
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # nothing typed yet
+    assert dialog.isVisible() and dialog.message.text() == "Choose where to save the export."
+    out = tmp_path / "typed.json"
+    qtbot.keyClicks(dialog.path_edit, str(out))
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert len(json.loads(out.read_text(encoding="utf-8"))["documents"]) == 5
+
+
+def test_typed_file_name_is_kept_and_a_mismatch_warned(qtbot, dialog, tmp_path: Path) -> None:
+    """Issue 14.22: "x.json" exported as JSON Lines stays "x.json" (not "x.json.jsonl")."""
+    choose_format(qtbot, dialog, "jsonl")
+    dialog.path_edit.clear()
+    qtbot.keyClicks(dialog.path_edit, str(tmp_path / "x.json"))
+    assert dialog.path() == tmp_path / "x.json"
+    assert "does not end in .jsonl" in dialog.message.text() and dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert len((tmp_path / "x.json").read_text(encoding="utf-8").splitlines()) == 5
+    assert not (tmp_path / "x.json.jsonl").exists()

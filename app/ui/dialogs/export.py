@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -205,9 +205,17 @@ class ExportDialog(QDialog):
         if not path.name:
             return None
         ext = self.format().extension
-        if ext and not path.name.endswith(ext):
+        if ext and not path.suffix:  # a name typed with an extension is kept as typed
             path = path.with_name(path.name + ext)
         return path
+
+    def extension_warning(self) -> str | None:
+        """A note when the typed name's extension is not the format's (the name is kept)."""
+        path, fmt = self.path(), self.format()
+        if path is None or not fmt.extension or path.name.endswith(fmt.extension):
+            return None
+        return (f"{path.name} does not end in {fmt.extension} ({fmt.name}); "
+                "it will be written under the name typed.")
 
     @staticmethod
     def _checked(lst: QListWidget) -> list[str] | None:
@@ -295,6 +303,15 @@ class ExportDialog(QDialog):
         self.exported.emit(result, path)
         self.accept()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter exports when the form is valid and otherwise says why; it never dismisses."""
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            self.start_export()
+            return
+        super().keyPressEvent(event)
+
     def _on_failed(self, message: str) -> None:
         self.task = None
         self._set_message(f"Export failed: {message}", error=True)
@@ -337,8 +354,12 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(problem is None and self.task is None)
         if problem and self.path() is not None:
             self._set_message(problem, error=True)
-        elif not problem and self.message.property("problem"):
+        elif not problem and (warning := self.extension_warning()):
+            self._set_message(warning, error=False)
+        elif not problem and (self.message.property("problem")
+                              or self.message.property("warning")):
             self._set_message("", error=False)
+        self.message.setProperty("warning", bool(not problem and self.extension_warning()))
         self.message.setProperty("problem", bool(problem and self.path() is not None))
 
     def _set_message(self, text: str, error: bool) -> None:
