@@ -104,6 +104,10 @@ def _ann_text(doc: dict[str, Any], anns: list[dict[str, Any]], result: ExportRes
             attr_values[brat_type(key)].add(v)
         if a["note"]:
             note_n += 1
+            if any(ch in a["note"] for ch in "\r\n\t"):
+                result.warnings.append(
+                    f"{doc['id']}: note on span {a['start']}-{a['end']} {a['label']} holds line breaks or "
+                    f"tabs: flattened to spaces in its brat # line")
             lines.append(f"#{note_n}\tAnnotatorNotes {tid}\t{' '.join(a['note'].split())}")
     return "\n".join(lines) + ("\n" if lines else ""), tids
 

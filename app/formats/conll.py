@@ -10,6 +10,7 @@ offsets, no white space, no annotators.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,12 @@ from app.formats.query import count_documents, iter_documents
 from app.formats.registry import Format, register
 from app.store.store import Progress, Store
 from app.text.tokenize import iter_tokens, sentences
+
+
+def conll_label(label: str) -> str:
+    """A label as one CoNLL column: runs of white space become ``_`` (as in the brat export),
+    since readers such as nltk's ConllCorpusReader split columns on any white space."""
+    return re.sub(r"\s+", "_", label.strip()) or "_"
 
 
 def resolve_overlaps(anns: list[dict[str, Any]]) -> tuple[list[tuple[int, int, str]], int]:
@@ -67,10 +74,15 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
     result = ExportResult()
     total = count_documents(store, opts)
     dropped = misaligned = 0
+    renamed: dict[str, str] = {}
     with atomic_open(path, "w", encoding="utf-8", newline="\n") as fh:
         for doc in iter_documents(store, opts):
             kept, n_dropped = resolve_overlaps(doc["annotations"])
             dropped += n_dropped
+            for _s, _e, label in kept:
+                if conll_label(label) != label:
+                    renamed.setdefault(label, conll_label(label))
+            kept = [(s, e, conll_label(label)) for s, e, label in kept]
             sents, n_mis = tag_document(doc["text"], kept)
             misaligned += n_mis
             fh.write("-DOCSTART-\tO\n\n")
@@ -83,6 +95,8 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
     if dropped:
         result.warnings.append(
             f"{dropped} overlapping span(s) dropped (CoNLL holds one tag per token; longest kept first)")
+    for label, mapped in renamed.items():
+        result.warnings.append(f"label {label!r} written as {mapped!r} (CoNLL columns cannot hold white space)")
     if misaligned:
         result.warnings.append(
             f"{misaligned} span(s) do not fall on token boundaries (tagged on every token they touch)")

@@ -246,3 +246,23 @@ def test_failed_export_leaves_previous_file(annotated, tmp_path: Path, monkeypat
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["o.jsonl"] or all(
         not p.name.endswith(".part") for p in tmp_path.iterdir())
+
+
+def test_conll_label_with_space_mapped_and_warned(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store.import_bundle(Bundle([{"id": "d", "title": "t", "text": "Deep learning rocks.", "annotations": [
+        {"start": 0, "end": 13, "label": "TECH TERM", "annotator": "a"}]}]))
+    out = tmp_path / "o.conll"
+    result = FORMATS["conll"].writer(store, out, ExportOptions(), None)
+    rows = [line.split() for line in out.read_text(encoding="utf-8").splitlines() if line]
+    assert {len(r) for r in rows} == {2}  # what nltk's ConllCorpusReader demands of every row
+    assert ["Deep", "B-TECH_TERM"] in rows and ["learning", "I-TECH_TERM"] in rows
+    assert "label 'TECH TERM' written as 'TECH_TERM' (CoNLL columns cannot hold white space)" in result.warnings
+
+
+def test_brat_flattened_note_is_warned(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store.import_bundle(Bundle([{"id": "d", "title": "t", "text": "New York grew", "annotations": [
+        {"start": 0, "end": 8, "label": "GPE", "annotator": "a", "note": "line one\nline\ttwo"}]}]))
+    out = tmp_path / "b"
+    result = FORMATS["brat"].writer(store, out, ExportOptions(), None)
+    assert "#1\tAnnotatorNotes T1\tline one line two\n" in (out / "a" / "t.ann").read_text(encoding="utf-8")
+    assert any("flattened to spaces" in w for w in result.warnings)
