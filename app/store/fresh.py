@@ -36,11 +36,11 @@ def alembic_statements(path: str) -> list[str]:
     from sqlalchemy import create_engine
 
     from app.store.engine import writer
-    from app.store.migrate import _alembic_config
+    from app.store.revisions import alembic_config
 
     engine = create_engine(f"sqlite:///{path}")
     with writer(engine).begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "head")
     engine.dispose()
     with sqlite3.connect(path) as c:
         rows = c.execute("SELECT name, sql FROM sqlite_master ORDER BY rowid").fetchall()
@@ -51,7 +51,7 @@ def _main() -> None:
     import tempfile
     from pathlib import Path
 
-    from app.store.migrate import HEAD
+    from app.store.revisions import HEAD
 
     with tempfile.TemporaryDirectory() as d:
         statements = alembic_statements(str(Path(d) / "store.db"))

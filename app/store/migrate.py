@@ -12,19 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
 from app.errors import CuratorError, StoreVersionError
-
-HEAD = "0002"  # the newest migration; tests check it matches Alembic's head
-KNOWN = ("0001", "0002")
-MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def _alembic_config(conn):
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["connection"] = conn
-    return cfg
+from app.store.revisions import HEAD, KNOWN, MIGRATIONS, alembic_config
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -76,7 +64,7 @@ def migrate(engine: Engine, seed: Callable[[Connection], None] | None = None) ->
         else:
             from alembic import command
 
-            command.upgrade(_alembic_config(conn), "head")
+            command.upgrade(alembic_config(conn), "head")
         if rev is None and seed is not None:
             seed(conn)
     return rev is None
@@ -114,4 +102,4 @@ def _where(engine: Engine) -> str:
     return url.render_as_string(hide_password=True)
 
 
-__all__ = ["HEAD", "backup", "current_revision", "migrate"]
+__all__ = ["HEAD", "KNOWN", "MIGRATIONS", "alembic_config", "backup", "current_revision", "migrate"]

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from app.formats.atomic import atomic_write_text
 from app.review.agreement import AgreementReport
-from app.review.cli import CSV_HEADER, report_csv, report_rows
 from app.review.dashboard import Dashboard
+from app.review.rendering import CSV_HEADER, report_csv, report_rows
 
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
 
