@@ -114,8 +114,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         store.close()
-    for line in summary.lines():
+    for line in summary.result_lines():
         print(line)
+    for line in summary.problem_lines():
+        print(line, file=sys.stderr)
     return 1 if summary.failed else 0
 
 

@@ -106,13 +106,21 @@ class ImportSummary:
     added_labels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
+    def result_lines(self) -> list[str]:
+        """What was imported (the command line prints these on stdout)."""
         out = [
             f"imported {self.imported} document(s), skipped {self.skipped} already there,"
             f" {self.annotations} annotation(s), failed {len(self.failed)}"
         ]
         if self.added_labels:
             out.append("added labels: " + ", ".join(self.added_labels))
-        out += [f"failed: {name}: {reason}" for name, reason in self.failed]
-        out += [f"warning: {w}" for w in self.warnings]
         return out
+
+    def problem_lines(self) -> list[str]:
+        """Failures and warnings (the command line prints these on stderr)."""
+        return [f"failed: {name}: {reason}" for name, reason in self.failed] + [
+            f"warning: {w}" for w in self.warnings
+        ]
+
+    def lines(self) -> list[str]:
+        return self.result_lines() + self.problem_lines()
