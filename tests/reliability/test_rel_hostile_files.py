@@ -131,7 +131,8 @@ def test_article_over_the_size_limit_is_refused_with_a_size_message(db: Path, tm
     before = digest(db)
     r = run_cli("--db", str(db), "import", str(huge))
     assert r.returncode == 1
-    assert str(huge) in r.stdout and "MB limit" in r.stdout and "Traceback" not in r.stderr
+    assert str(huge) in r.stderr and "MB limit" in r.stderr and "Traceback" not in r.stderr
+    assert "failed 1" in r.stdout
     assert digest(db) == before
 
 
