@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from app.formats.atomic import atomic_open
+from app.atomic import atomic_open
 from app.models import Annotation, Annotator, Document, Label, Relation
 from app.store.store import Store
 

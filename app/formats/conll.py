@@ -15,7 +15,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
-from app.formats.atomic import atomic_open
+from app.atomic import atomic_open
 from app.formats.interchange import tick
 from app.formats.options import ExportOptions, ExportResult
 from app.formats.query import count_documents, iter_documents

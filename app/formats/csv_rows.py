@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from app.formats.atomic import atomic_open
+from app.atomic import atomic_open
 from app.formats.interchange import tick
 from app.formats.options import ExportOptions, ExportResult
 from app.formats.query import count_documents, iter_documents

@@ -18,8 +18,8 @@ from typing import IO, Any
 
 import orjson
 
+from app.atomic import atomic_open, stale_temps, sweep_stale, temp_name
 from app.errors import CuratorError, ImportFailed
-from app.formats.atomic import atomic_open, stale_temps, sweep_stale, temp_name
 from app.store.store import Progress
 
 MAX_ENTRY = 256 * 2**20

@@ -12,8 +12,8 @@ from typing import Any
 
 import orjson
 
+from app.atomic import atomic_open
 from app.errors import ImportFailed
-from app.formats.atomic import atomic_open
 from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions, ExportResult
 from app.formats.query import annotators_of, count_documents, iter_documents, labels_of

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.atomic import atomic_open
 from app.errors import CuratorError
-from app.formats.atomic import atomic_open
 from app.formats.interchange import tick
 from app.formats.options import ExportOptions, ExportResult
 from app.formats.query import count_documents, iter_documents

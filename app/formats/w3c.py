@@ -19,8 +19,8 @@ from typing import Any
 
 import orjson
 
+from app.atomic import atomic_open
 from app.errors import ImportFailed
-from app.formats.atomic import atomic_open
 from app.formats.bundle import Bundle
 from app.formats.interchange import load_json, strip_id, tick, urn_of
 from app.formats.options import ExportOptions, ExportResult

@@ -56,7 +56,7 @@ def read_schema(path: Path) -> list[dict[str, Any]]:
 
 
 def export_schema(store: Store, path: Path) -> None:
-    from app.formats.atomic import atomic_write_text
+    from app.atomic import atomic_write_text
 
     labels = [
         {"name": lv.name, "kind": lv.kind, "color": lv.color, "hotkey": lv.hotkey,

@@ -17,9 +17,8 @@ import orjson
 import pytest
 from reliability_util import ROOT, env
 
-from app import open_store
+from app import atomic, open_store
 from app.cli import main
-from app.formats import atomic
 from app.formats.bundle import Bundle
 from app.formats.registry import writers
 

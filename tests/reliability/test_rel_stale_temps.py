@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.formats.atomic import atomic_write_text, temp_name
+from app.atomic import atomic_write_text, temp_name
 from app.formats.interchange import Outbox
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process ids are checked with POSIX kill(pid, 0)")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formats.atomic import atomic_write_text
+from app.atomic import atomic_write_text
 from app.review.agreement import AgreementReport
 from app.review.dashboard import Dashboard
 from app.review.rendering import CSV_HEADER, report_csv, report_rows
