@@ -31,6 +31,13 @@ class SystemLib:
     pacman: str
 
 
+#: Needed by Qt whichever display plugin it loads.
+COMMON_LIBS: tuple[SystemLib, ...] = (
+    SystemLib("xkbcommon", "libxkbcommon0", "libxkbcommon", "libxkbcommon"),
+    SystemLib("EGL", "libegl1", "mesa-libEGL", "libglvnd"),
+    SystemLib("fontconfig", "libfontconfig1", "fontconfig", "fontconfig"),
+)
+
 #: What Qt's xcb platform plugin (PySide6 wheels) needs from the system.
 XCB_LIBS: tuple[SystemLib, ...] = (
     SystemLib("xcb", "libxcb1", "libxcb", "libxcb"),
@@ -43,22 +50,18 @@ XCB_LIBS: tuple[SystemLib, ...] = (
     SystemLib("xcb-shape", "libxcb-shape0", "libxcb", "libxcb"),
     SystemLib("xcb-randr", "libxcb-randr0", "libxcb", "libxcb"),
     SystemLib("xcb-xkb", "libxcb-xkb1", "libxcb", "libxcb"),
-    SystemLib("xkbcommon", "libxkbcommon0", "libxkbcommon", "libxkbcommon"),
     SystemLib("xkbcommon-x11", "libxkbcommon-x11-0", "libxkbcommon-x11", "libxkbcommon-x11"),
     SystemLib("X11-xcb", "libx11-xcb1", "libX11-xcb", "libx11"),
-    SystemLib("EGL", "libegl1", "mesa-libEGL", "libglvnd"),
     SystemLib("GL", "libgl1", "mesa-libGL", "libglvnd"),
-    SystemLib("fontconfig", "libfontconfig1", "fontconfig", "fontconfig"),
     SystemLib("dbus-1", "libdbus-1-3", "dbus-libs", "dbus"),
+    *COMMON_LIBS,
 )
 
-#: What Qt's Wayland plugin needs beyond the common libraries.
+#: What Qt's Wayland plugin needs.
 WAYLAND_LIBS: tuple[SystemLib, ...] = (
     SystemLib("wayland-client", "libwayland-client0", "libwayland-client", "wayland"),
     SystemLib("wayland-cursor", "libwayland-cursor0", "libwayland-cursor", "wayland"),
-    SystemLib("xkbcommon", "libxkbcommon0", "libxkbcommon", "libxkbcommon"),
-    SystemLib("EGL", "libegl1", "mesa-libEGL", "libglvnd"),
-    SystemLib("fontconfig", "libfontconfig1", "fontconfig", "fontconfig"),
+    *COMMON_LIBS,
 )
 
 CLI_HINT = "or use the command line (curator import/export/list…)"
