@@ -106,8 +106,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     store = _store(args)
     bar = ProgressBar("importing")
+    from app.importing import import_paths
+
     try:
-        summary = store.import_paths(
+        summary = import_paths(
+            store,
             args.paths, fmt=args.format, skip_bad_spans=args.skip_bad_spans,
             default_annotator=args.annotator, progress=bar,
         )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from app.importing import import_paths
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Property tests explore new examples on every local run; CI replays a fixed sequence so a
@@ -68,6 +70,6 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object
 @pytest.fixture
 def corpus_store(store) -> object:  # type: ignore[no-untyped-def]
     """A store with the five sample articles imported."""
-    summary = store.import_paths([str(CORPUS)])
+    summary = import_paths(store, [str(CORPUS)])
     assert summary.imported == 5
     return store

@@ -869,23 +869,6 @@ class Store:
             self._annotator_cache.clear()
         return summary
 
-    def import_paths(
-        self,
-        paths: Sequence[str],
-        *,
-        fmt: str | None = None,
-        skip_bad_spans: bool = False,
-        default_annotator: str | None = None,
-        progress: Progress | None = None,
-    ) -> ImportSummary:
-        """Import files and folders (text, native JSON and the interchange formats)."""
-        from app.importing import import_paths
-
-        return import_paths(
-            self, paths, fmt=fmt, skip_bad_spans=skip_bad_spans,
-            default_annotator=default_annotator, progress=progress,
-        )
-
     # -- stats ------------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:

@@ -82,8 +82,10 @@ def run(
             folder = Path(first_run_corpus)
             files = sorted(str(p) for p in folder.glob("*.txt")) if folder.is_dir() else []
             if files:
+                from app.importing import import_paths
+
                 try:
-                    summary = store.import_paths(files, fmt="txt")
+                    summary = import_paths(store, files, fmt="txt")
                 except CuratorError as exc:
                     window.statusBar().showMessage(f"Sample articles not imported: {exc}")
                 else:

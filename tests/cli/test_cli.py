@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.importing import import_paths
 from tests.conftest import CORPUS
 
 BIN = Path(sys.executable).parent / "curator"
@@ -44,7 +45,7 @@ def test_export_filter_by_annotator_uses_the_issue_spelling(tmp_path):
 
     db = tmp_path / "c.db"
     s = open_store(db)
-    s.import_paths([str(CORPUS)])
+    import_paths(s, [str(CORPUS)])
     d = s.list_documents()[0]
     t = s.document_text(d.id)
     s.add_annotation(d.id, 0, t.index(" "), "ORG", "alice")

@@ -10,6 +10,7 @@ from formats_util import DATA, GOLDEN_SPANS, GOLDEN_TEXT, golden_bundle
 
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS
+from app.importing import import_paths
 
 GOLDEN = DATA / "golden"
 FILES = {"doccano": "doccano.jsonl", "labelstudio": "labelstudio.json", "conll": "conll.conll",
@@ -52,7 +53,7 @@ def test_export_matches_golden_folder(golden_store, fmt: str, tmp_path: Path) ->
 def test_import_golden_span_for_span(store, fmt: str, name: str) -> None:  # type: ignore[no-untyped-def]
     path = GOLDEN / name
     assert FORMATS[fmt].detect(path)  # detected from the content, not told
-    summary = store.import_paths([str(path)])
+    summary = import_paths(store, [str(path)])
     assert summary.imported == 1 and not summary.failed
     (info,) = store.list_documents()
     text = store.document_text(info.id)

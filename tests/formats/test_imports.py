@@ -12,6 +12,7 @@ from formats_util import DATA, counts
 from app.cli import main
 from app.errors import CuratorError, ImportFailed
 from app.formats.registry import FORMATS, detect
+from app.importing import import_paths
 
 
 def _spans(store, uid_or_index=0):  # type: ignore[no-untyped-def]
@@ -26,7 +27,7 @@ def _spans(store, uid_or_index=0):  # type: ignore[no-untyped-def]
 
 
 def test_doccano_label_and_labels_forms(store) -> None:  # type: ignore[no-untyped-def]
-    summary = store.import_paths([str(DATA / "doccano_label.jsonl")], default_annotator="kim")
+    summary = import_paths(store, [str(DATA / "doccano_label.jsonl")], default_annotator="kim")
     assert summary.imported == 2 and summary.annotations == 6
     assert sorted(summary.added_labels) == ["MISC"]
     _, first = _spans(store, 0)
@@ -40,20 +41,20 @@ def test_doccano_label_and_labels_forms(store) -> None:  # type: ignore[no-untyp
 def test_doccano_entities_form_with_relations(store) -> None:  # type: ignore[no-untyped-def]
     path = DATA / "doccano_entities.jsonl"
     assert detect(path).name == "doccano"
-    store.import_paths([str(path)], default_annotator="kim")
+    import_paths(store, [str(path)], default_annotator="kim")
     (info,) = store.list_documents()
     anns = store.annotations(info.id)
     assert [(a.text, a.label) for a in anns] == [("Google", "ORG"), ("September 4, 1998", "DATE")]
     (rel,) = store.relations(info.id)
     assert (store.get_annotation(rel.from_id).text, rel.type) == ("Google", "foundedAt")
-    again = store.import_paths([str(path)], default_annotator="kim")  # idempotent, relation too
+    again = import_paths(store, [str(path)], default_annotator="kim")  # idempotent, relation too
     assert again.annotations == 0 and len(store.relations(info.id)) == 1
 
 
 def test_labelstudio_real_export(store) -> None:  # type: ignore[no-untyped-def]
     path = DATA / "labelstudio_real.json"
     assert detect(path).name == "labelstudio"
-    summary = store.import_paths([str(path)], default_annotator="kim")
+    summary = import_paths(store, [str(path)], default_annotator="kim")
     assert summary.imported == 2
     assert sorted(summary.added_labels) == ["TOPIC"]
     text, spans = _spans(store, 0)
@@ -68,21 +69,21 @@ def test_labelstudio_real_export(store) -> None:  # type: ignore[no-untyped-def]
     assert money.attributes == {"value": 39000000000000, "comment": "yuan, not dollars"}
     (rel,) = store.relations(info.id)
     assert rel.type == "measures" and store.get_annotation(rel.to_id).text == "China"
-    assert store.import_paths([str(path)]).annotations == 0
+    assert import_paths(store, [str(path)]).annotations == 0
 
 
 def test_labelstudio_annotator_default_when_no_completed_by(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "t.json"
     p.write_text(json.dumps([{"data": {"text": "Sony 😊 grew"}, "annotations": [{"result": [
         {"id": "a", "type": "labels", "value": {"start": 0, "end": 4, "text": "Sony", "labels": ["ORG"]}}]}]}]))
-    store.import_paths([str(p)], default_annotator="kim")
+    import_paths(store, [str(p)], default_annotator="kim")
     assert _spans(store)[1][0][3] == "kim"
 
 
 def test_brat_foreign_folder(store) -> None:  # type: ignore[no-untyped-def]
     path = DATA / "brat_foreign"
     assert detect(path).name == "brat"
-    store.import_paths([str(path)], default_annotator="kim")
+    import_paths(store, [str(path)], default_annotator="kim")
     text, spans = _spans(store)
     assert text == (path / "news.txt").read_text(encoding="utf-8")
     assert [(s[0], s[1], s[2], s[3]) for s in spans] == [
@@ -99,7 +100,7 @@ def test_brat_foreign_folder(store) -> None:  # type: ignore[no-untyped-def]
 def test_webannotsv_inception_file_with_astral_characters(store) -> None:  # type: ignore[no-untyped-def]
     path = DATA / "webannotsv_inception.tsv"
     assert detect(path).name == "webannotsv"
-    store.import_paths([str(path)], default_annotator="kim")
+    import_paths(store, [str(path)], default_annotator="kim")
     text, spans = _spans(store)
     assert text == "😊 New York 𝔘 met A_B. Ok."
     assert [(s[0], s[1], s[2], s[5]) for s in spans] == [
@@ -113,7 +114,7 @@ def test_w3c_reanchors_when_the_text_drifted(store, tmp_path: Path) -> None:  # 
     del doc["curator:id"]
     p = tmp_path / "drift.jsonld"
     p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    store.import_paths([str(p)])
+    import_paths(store, [str(p)])
     text, spans = _spans(store)
     assert text.startswith("UPDATE: ")
     assert [(s[5], s[2]) for s in spans] == [("Sony", "ORG"), ("$5 billion", "MONEY"), ("東京", "GPE")]
@@ -128,9 +129,9 @@ def test_w3c_quote_not_found_is_refused_unless_skipped(store, tmp_path: Path) ->
     p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     before = counts(store)
     with pytest.raises(ImportFailed, match=r"bad.jsonld.*'Sany', not 'Sony'"):
-        store.import_paths([str(p)])
+        import_paths(store, [str(p)])
     assert counts(store) == before
-    summary = store.import_paths([str(p)], skip_bad_spans=True)
+    summary = import_paths(store, [str(p)], skip_bad_spans=True)
     assert summary.annotations == 2 and len(summary.warnings) == 1
 
 
@@ -140,9 +141,9 @@ def test_mismatching_span_text_refused_unless_skipped(store, tmp_path: Path) -> 
         {"id": "a", "type": "labels", "value": {"start": 0, "end": 4, "text": "Sany", "labels": ["ORG"]}},
         {"id": "b", "type": "labels", "value": {"start": 5, "end": 9, "text": "grew", "labels": ["EVENT"]}}]}]}]))
     with pytest.raises(ImportFailed, match=r"t.json: .*span 0-4 covers 'Sony', not 'Sany'"):
-        store.import_paths([str(p)])
+        import_paths(store, [str(p)])
     assert store.count_documents() == 0
-    summary = store.import_paths([str(p)], skip_bad_spans=True)
+    summary = import_paths(store, [str(p)], skip_bad_spans=True)
     assert summary.annotations == 1 and "skipped" in summary.warnings[0]
 
 
@@ -167,7 +168,7 @@ def test_html_import_visible_text_only(store, tmp_path: Path, monkeypatch) -> No
     monkeypatch.setattr(socket, "create_connection", no_network)
     p = tmp_path / "page.html"
     p.write_text(HTML, encoding="utf-8")
-    summary = store.import_paths([str(p)])  # no --format: detected by suffix
+    summary = import_paths(store, [str(p)])  # no --format: detected by suffix
     assert summary.imported == 1 and not summary.failed
     info = store.list_documents()[0]
     text = store.document_text(info.id)
@@ -184,7 +185,7 @@ def test_htm_and_md_and_folder_dispatch(store, tmp_path: Path) -> None:  # type:
     (tmp_path / "in" / "a.htm").write_text("<p>Alpha</p><p>Beta</p>", encoding="utf-8")
     (tmp_path / "in" / "b.md").write_text("# Markdown *title*\r\n\r\nBody with **bold**.\r\n", encoding="utf-8")
     (tmp_path / "in" / "c.txt").write_text("Plain text", encoding="utf-8")
-    summary = store.import_paths([str(tmp_path / "in")])
+    summary = import_paths(store, [str(tmp_path / "in")])
     assert summary.imported == 3 and not summary.failed
     texts = {d.title: store.document_text(d.id) for d in store.list_documents()}
     assert texts["Alpha"] == "Alpha\n\nBeta"
@@ -231,7 +232,7 @@ def test_hostile_files_name_file_and_line(store, tmp_path: Path, fmt, name, cont
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
     with pytest.raises(ImportFailed, match=message):
-        store.import_paths([str(p)], fmt=fmt)
+        import_paths(store, [str(p)], fmt=fmt)
     assert counts(store) == before
 
 
@@ -252,14 +253,14 @@ def _brat(tmp_path: Path, ann: str, txt: str = "Sony grew in Tokyo.") -> Path:
 def test_hostile_brat(store, tmp_path: Path, ann: str, message: str) -> None:  # type: ignore[no-untyped-def]
     before = counts(store)
     with pytest.raises(ImportFailed, match=message):
-        store.import_paths([str(_brat(tmp_path, ann))])
+        import_paths(store, [str(_brat(tmp_path, ann))])
     assert counts(store) == before
 
 
 def test_brat_text_mismatch_names_the_span(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     d = _brat(tmp_path, "T1\tGPE 13 18\tTokyo\nT2\tORG 0 4\tSany\n")
     with pytest.raises(ImportFailed, match=r": doc.ann: line 2 \(T2\): span 0-4 covers 'Sony', not 'Sany'"):
-        store.import_paths([str(d)])
+        import_paths(store, [str(d)])
     assert store.count_documents() == 0
 
 
@@ -274,7 +275,7 @@ def test_hostile_webannotsv(store, tmp_path: Path, body: str, message: str) -> N
     p.write_text(body, encoding="utf-8")
     before = counts(store)
     with pytest.raises(ImportFailed, match=message):
-        store.import_paths([str(p)])
+        import_paths(store, [str(p)])
     assert counts(store) == before
 
 
@@ -282,7 +283,7 @@ def test_a_bad_file_among_good_ones_imports_nothing(store, tmp_path: Path) -> No
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "label": [[0, 9, "ORG"]]}\n', encoding="utf-8")
     with pytest.raises(CuratorError, match="out of range"):
-        store.import_paths([str(DATA / "doccano_label.jsonl"), str(bad)], fmt="doccano")
+        import_paths(store, [str(DATA / "doccano_label.jsonl"), str(bad)], fmt="doccano")
     assert store.count_documents() == 0
 
 
@@ -307,7 +308,7 @@ def test_damaged_zip_is_refused_cleanly(store, tmp_path: Path) -> None:  # type:
     bad = tmp_path / "bad.zip"
     bad.write_bytes(bytes(data))
     with pytest.raises(CuratorError):
-        store.import_paths([str(bad)], fmt="brat")
+        import_paths(store, [str(bad)], fmt="brat")
     assert store.count_documents() == 0
 
 
@@ -316,7 +317,7 @@ def test_webannotsv_absurd_offsets_refused(store, tmp_path: Path) -> None:  # ty
     p.write_text("#FORMAT=WebAnno TSV 3.3\n#T_SP=x.NamedEntity|value\n\n\n#Text=A\n"
                  "1-1\t999999999999-1000000000000\tA\t_\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="far beyond the text"):
-        store.import_paths([str(p)])
+        import_paths(store, [str(p)])
 
 
 @pytest.mark.parametrize("fmt,out_name", [("doccano", "o.jsonl"), ("labelstudio", "o.json"), ("brat", "o_brat"),

@@ -13,6 +13,7 @@ from app.errors import ImportFailed
 from app.formats.bundle import Bundle
 from app.formats.native import read_json, read_jsonl, write_json, write_jsonl
 from app.formats.options import ExportOptions
+from app.importing import import_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "article-curator.schema.json").read_text())
@@ -103,7 +104,7 @@ def test_importing_the_same_export_twice_changes_nothing(corpus_store, tmp_path)
 
 def test_colleague_export_merges_by_sha256_keeping_annotator_names(corpus_store, tmp_path):
     colleague = open_store(tmp_path / "colleague.db")
-    colleague.import_paths([str(Path(__file__).resolve().parents[2] / "corpus")])
+    import_paths(colleague, [str(Path(__file__).resolve().parents[2] / "corpus")])
     d = colleague.list_documents()[2]
     t = colleague.document_text(d.id)
     i = t.index("Xi Jinping")

@@ -16,6 +16,7 @@ from app import open_store
 from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS
+from app.importing import import_paths
 
 PIECES = ["Sony", "a", "7", "$5", " ", " ", "\r\n", "\n", "😊", "👩\u200d💻", "東", "京", "e\u0301",
           ".", "_", "|", "\\", "[", "*", "->", ";", "\t", "𝔘", "Zoë"]
@@ -54,7 +55,7 @@ def test_random_unicode_round_trips(doc) -> None:  # type: ignore[no-untyped-def
                 FORMATS[fmt].writer(src, out, ExportOptions(), None)
                 dst = open_store(tmp_path / f"{fmt}.db")
                 try:
-                    dst.import_paths([str(out)], fmt=fmt)
+                    import_paths(dst, [str(out)], fmt=fmt)
                     got = snapshot(dst)
                 finally:
                     dst.close()

@@ -12,6 +12,7 @@ from formats_util import annotator_names, label_names, populate, snapshot
 from app import open_store
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS
+from app.importing import import_paths
 
 EXACT = ["doccano", "labelstudio", "brat", "w3c"]
 
@@ -37,14 +38,14 @@ def test_round_trip_is_exact(annotated, fmt: str, tmp_path: Path) -> None:  # ty
     out = _export(annotated, fmt, tmp_path)
     fresh = open_store(tmp_path / "fresh.db")
     try:
-        summary = fresh.import_paths([str(out)])
+        summary = import_paths(fresh, [str(out)])
         assert not summary.failed
         assert summary.added_labels == ["TECH"]  # unknown to a fresh store: added and reported
         assert snapshot(fresh) == before
         assert {"alice", "bob", "model"} <= annotator_names(fresh)
         assert label_names(annotated) <= label_names(fresh)
         # importing the same export again changes nothing
-        again = fresh.import_paths([str(out)])
+        again = import_paths(fresh, [str(out)])
         assert again.imported == 0 and again.annotations == 0
         assert snapshot(fresh) == before
     finally:
@@ -58,7 +59,7 @@ def test_round_trip_brat_zip(annotated, tmp_path: Path) -> None:  # type: ignore
     FORMATS["brat"].writer(annotated, out2, ExportOptions(include_suggestions=True), None)
     fresh = open_store(tmp_path / "fresh.db")
     try:
-        fresh.import_paths([str(out2)], fmt="brat")
+        import_paths(fresh, [str(out2)], fmt="brat")
         assert snapshot(fresh) == snapshot(annotated)
     finally:
         fresh.close()
@@ -76,7 +77,7 @@ def test_round_trip_webannotsv(annotated, tmp_path: Path) -> None:  # type: igno
     FORMATS["webannotsv"].writer(annotated, out, ExportOptions(include_suggestions=True), None)
     fresh = open_store(tmp_path / "fresh.db")
     try:
-        summary = fresh.import_paths([str(out)])
+        summary = import_paths(fresh, [str(out)])
         assert summary.imported == len(before)
         after = snapshot(fresh)
         want = {_squash(t): {(s[2], s[3], s[4]) for s in spans} for t, spans in before.values()}
@@ -96,7 +97,7 @@ def test_webannotsv_zip_round_trip(annotated, tmp_path: Path) -> None:  # type: 
     FORMATS["webannotsv"].writer(annotated, out, ExportOptions(include_suggestions=True), None)
     fresh = open_store(tmp_path / "fresh.db")
     try:
-        fresh.import_paths([str(out)])  # detected: a zip of WebAnno TSV files
+        import_paths(fresh, [str(out)])  # detected: a zip of WebAnno TSV files
         want = {(s[2], s[3], s[4]) for _, spans in snapshot(annotated).values() for s in spans}
         got = {(s[2], s[3], s[4]) for _, spans in snapshot(fresh).values() for s in spans}
         assert got == want

@@ -11,6 +11,7 @@ import pytest
 
 from app import open_store, ops
 from app.errors import ConflictError
+from app.importing import import_paths
 from app.store import snapshots
 
 TABLES = ("annotations", "relations", "review_decisions", "documents", "document_progress")
@@ -175,7 +176,7 @@ def test_stale_undo_is_refused_and_history_stays_usable(setup, store_path) -> No
 def test_stale_undo_refused_on_every_backend(any_store) -> None:  # type: ignore[no-untyped-def]
     """Two connections (SQLite file or PostgreSQL): a colleague's newer edit is never undone."""
     s = any_store
-    s.import_paths([str(Path(__file__).resolve().parents[2] / "corpus")])
+    import_paths(s, [str(Path(__file__).resolve().parents[2] / "corpus")])
     doc = s.document_ids()[0]
     start, end = _first_word(s.document_text(doc))
     history = ops.UndoHistory()

@@ -28,6 +28,7 @@ from app.errors import CuratorError
 from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS, readers
+from app.importing import import_paths
 from app.store.store import Store
 
 EXAMPLES = int(os.environ.get("CURATOR_FUZZ_EXAMPLES", "40"))  # raise it for a deeper local run
@@ -189,7 +190,7 @@ def _span_invariant_violations(db: Path) -> int:
 def _check_import(store: Store, db: Path, paths: list[Path], fmt: str | None) -> str:
     before = digest(db)
     try:
-        store.import_paths([str(p) for p in paths], fmt=fmt)
+        import_paths(store, [str(p) for p in paths], fmt=fmt)
         outcome = "imported"
     except CuratorError:
         outcome = "refused"

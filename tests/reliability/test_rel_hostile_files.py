@@ -14,6 +14,7 @@ from reliability_util import BAD, digest, integrity, run_cli
 from app import open_store
 from app.cli import main
 from app.formats.bundle import Bundle
+from app.importing import import_paths
 
 # file -> fragments the one-line error must contain (besides the file's name)
 CASES = {
@@ -52,7 +53,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with curated work in it, copied fresh for each test."""
     path = tmp_path_factory.mktemp("seed") / "seed.db"
     with open_store(path) as s:
-        s.import_paths([str(Path(__file__).resolve().parents[2] / "corpus")])
+        import_paths(s, [str(Path(__file__).resolve().parents[2] / "corpus")])
         doc = s.document_ids()[0]
         text = s.document_text(doc)
         a = s.add_annotation(doc, 0, text.index(" "), "ORG", "alice")

@@ -14,6 +14,7 @@ from reliability_util import ROOT
 from sqlalchemy import event
 
 from app.formats.bundle import Bundle
+from app.importing import import_paths
 
 APP = ROOT / "app"
 FORBIDDEN_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle"}
@@ -166,7 +167,7 @@ def test_imported_html_is_plain_text_nothing_run_nothing_fetched(store, tmp_path
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     try:
-        summary = store.import_paths([str(page)])
+        summary = import_paths(store, [str(page)])
     finally:
         monkeypatch.undo()
         server.shutdown()

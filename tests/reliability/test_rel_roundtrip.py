@@ -16,6 +16,7 @@ from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.query import iter_documents
 from app.formats.registry import FORMATS
+from app.importing import import_paths
 
 PIECES = ["\r\n", "\r", "\n", "\u2029", "\u2028", "😀", "𝔘𝔫𝔦", "🇨🇳", "👩‍👩‍👧", "e\u0301", "\u0915\u094d\u0937",
           "العربية", "עברית", "\u200f", "\u202e", "\u200d", "北京", "\ufeff", "\t", "\x00", " ", "$3.5 bn"]
@@ -81,10 +82,10 @@ def test_native_round_trips_are_identical(docs: tuple[dict, ...]) -> None:
                 FORMATS[name].writer(a, out, ExportOptions(), None)
                 b = _Template.copy(w / f"b-{name}.db")
                 try:
-                    b.import_paths([str(out)], fmt=name)
+                    import_paths(b, [str(out)], fmt=name)
                     assert list(iter_documents(b, ExportOptions())) == original, name
                     # and once more: importing the same export again changes nothing
-                    b.import_paths([str(out)], fmt=name)
+                    import_paths(b, [str(out)], fmt=name)
                     assert list(iter_documents(b, ExportOptions())) == original, name
                 finally:
                     b.close()
@@ -111,7 +112,7 @@ def test_own_exports_are_detected_without_format(tmp_path: Path) -> None:
             assert fmt is not None and fmt.name == name
             b = _Template.copy(tmp_path / f"b-{name}.db")
             try:
-                b.import_paths([str(out)])
+                import_paths(b, [str(out)])
                 assert list(iter_documents(b, ExportOptions())) == list(iter_documents(a, ExportOptions()))
             finally:
                 b.close()

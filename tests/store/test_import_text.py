@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import CuratorError
+from app.importing import import_paths
 from app.importing.text import decode, published_of, title_of
 from tests.conftest import CORPUS
 
@@ -56,12 +57,12 @@ def test_titles_and_dates_from_the_sample_corpus():
 
 
 def test_import_folder_keeps_text_byte_exact_and_reimport_is_a_noop(store):
-    s = store.import_paths([str(CORPUS)])
+    s = import_paths(store, [str(CORPUS)])
     assert (s.imported, s.skipped, s.failed) == (5, 0, [])  # README.md is not an article
     for info in store.list_documents():
         original = (CORPUS / next(p.name for p in CORPUS.glob("*.txt") if p.name == info.source)).read_bytes()
         assert store.document_text(info.id).encode("utf-8") == original
-    again = store.import_paths([str(CORPUS)])
+    again = import_paths(store, [str(CORPUS)])
     assert (again.imported, again.skipped) == (0, 5)
     assert store.count_documents() == 5
 
@@ -69,7 +70,7 @@ def test_import_folder_keeps_text_byte_exact_and_reimport_is_a_noop(store):
 def test_crlf_text_is_stored_as_imported(store, tmp_path: Path):
     p = tmp_path / "crlf.txt"
     p.write_bytes("Title\r\n\r\nBody 😊 中文\r\n".encode())
-    store.import_paths([str(p)])
+    import_paths(store, [str(p)])
     doc = store.list_documents()[0]
     assert store.document_text(doc.id) == "Title\r\n\r\nBody 😊 中文\r\n"
     assert doc.length == len("Title\r\n\r\nBody 😊 中文\r\n")
@@ -80,7 +81,7 @@ def test_bad_files_fail_alone_and_import_nothing_of_themselves(store, tmp_path: 
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "spaces.txt").write_bytes(b"  \n \t\n")
-    s = store.import_paths([str(tmp_path)])
+    s = import_paths(store, [str(tmp_path)])
     assert s.imported == 1
     reasons = dict(s.failed)
     assert "binary content" in reasons[str(tmp_path / "binary.txt")]
@@ -91,4 +92,4 @@ def test_bad_files_fail_alone_and_import_nothing_of_themselves(store, tmp_path: 
 
 def test_missing_path_is_a_clear_error(store, tmp_path: Path):
     with pytest.raises(CuratorError, match="no such file or folder"):
-        store.import_paths([str(tmp_path / "nope.txt")])
+        import_paths(store, [str(tmp_path / "nope.txt")])

@@ -13,6 +13,7 @@ from app.cli import main
 from app.errors import CuratorError
 from app.formats.native import write_json
 from app.formats.options import ExportOptions
+from app.importing import import_paths
 from app.store.copy import copy_store, table_counts
 from app.store.store import Cancelled
 from tests.conftest import CORPUS
@@ -22,7 +23,7 @@ EVERYTHING = ExportOptions(include_suggestions=True, include_rejected=True)
 
 def _fill(store) -> None:  # type: ignore[no-untyped-def]
     """Everything a store can hold: corpus, spans of every kind, relations, reviews, roles."""
-    assert store.import_paths([str(CORPUS)]).imported == 5
+    assert import_paths(store, [str(CORPUS)]).imported == 5
     store.add_label("FACILITY", "entity", "#123456", "y", "a building")
     store.update_label("ORG", color="#abcdef", description="organisations")
     store.delete_label("LAW")
@@ -133,7 +134,7 @@ def test_cancelled_copy_leaves_the_destination_empty(any_store, tmp_path: Path):
 def test_copy_refuses_a_non_empty_destination_and_changes_nothing(any_store, tmp_path: Path):
     src = open_store(tmp_path / "src.db")
     _fill(src)
-    any_store.import_paths([str(CORPUS)])
+    import_paths(any_store, [str(CORPUS)])
     before = table_counts(any_store)
     try:
         with pytest.raises(CuratorError, match="is not empty .*5 documents"):

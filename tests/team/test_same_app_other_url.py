@@ -12,6 +12,7 @@ import pytest
 from app import open_store
 from app.cli import main
 from app.formats.registry import FORMATS
+from app.importing import import_paths
 from tests.conftest import CORPUS
 
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -41,7 +42,7 @@ def _colleague(path: Path) -> None:
     """A colleague's SQLite store with the corpus and a few spans of their own."""
     store = open_store(path)
     try:
-        store.import_paths([str(CORPUS)])
+        import_paths(store, [str(CORPUS)])
         for info in store.list_documents():
             text = store.document_text(info.id)
             for word, label in (("Chongqing", "GPE"), ("China", "GPE"), ("SCO", "ORG")):

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app import open_store
+from app.importing import import_paths
 from app.store.store import Store
 from app.ui import MainWindow
 from tests.conftest import CORPUS
@@ -28,7 +29,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def stores(url: str) -> Iterator[tuple[Store, Store]]:
     first = open_store(url)
-    first.import_paths([str(CORPUS)])
+    import_paths(first, [str(CORPUS)])
     second = open_store(url)
     second.set_role("rita", "reviewer")
     yield first, second

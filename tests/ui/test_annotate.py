@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from app.importing import import_paths
 from tests.ui.helpers import click, drag, key
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -209,7 +210,7 @@ def test_unicode_and_crlf_before_the_span(window, qtbot, tmp_path) -> None:  # t
     )
     f = tmp_path / "unicode.txt"
     f.write_bytes(text.encode("utf-8"))
-    store.import_paths([str(f)])
+    import_paths(store, [str(f)])
     doc_id = store.find_document(sha256=__import__("hashlib").sha256(text.encode()).hexdigest())
     assert doc_id is not None and store.get_document(doc_id).text == text
     window.open_document(doc_id)

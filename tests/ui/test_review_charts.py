@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from app.importing import import_paths
+
 ROOT = Path(__file__).resolve().parents[2]
 PHRASES = [  # phrase, label, how ben and cat differ
     (r"Shanghai Cooperation Organization", "ORG", None),
@@ -29,7 +31,7 @@ PHRASES = [  # phrase, label, how ben and cat differ
 
 def review_store(store):  # type: ignore[no-untyped-def]
     """Three annotators (ann, ben, cat) over the sample corpus, with typical disagreements."""
-    store.import_paths([str(ROOT / "corpus")])
+    import_paths(store, [str(ROOT / "corpus")])
     store.annotator("rita", role="reviewer")
     for doc_id in store.document_ids():
         text = store.document_text(doc_id)

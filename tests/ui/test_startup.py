@@ -60,8 +60,9 @@ def test_launch_paints_the_window_before_opening_the_store(tmp_path: Path) -> No
     run_python(  # a store with one article, at the current schema (creating it runs Alembic)
         "import json\n"
         "from app import open_store\n"
+        "from app.importing import import_paths\n"
         f"s = open_store({str(db)!r})\n"
-        f"s.import_paths([{str(article)!r}], fmt='txt')\n"
+        f"import_paths(s, [{str(article)!r}], fmt='txt')\n"
         "s.close(); print(json.dumps({}))\n",
         tmp_path,
     )

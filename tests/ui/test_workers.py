@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 
+from app.importing import import_paths
 from app.ui.workers import Task, run_with_progress
 
 N = 2000
@@ -44,7 +45,7 @@ def test_event_loop_turns_during_a_long_import(qtbot, store, tmp_path: Path) -> 
             # Mid-transaction, wait for the UI thread's timer: a frozen event loop never sets it.
             assert five_ticks.wait(10), "the event loop did not turn during the import"
 
-        return store.import_paths(paths, progress=report)
+        return import_paths(store, paths, progress=report)
 
     task = Task(work)
 
@@ -85,7 +86,7 @@ def test_cancel_from_the_dialog_leaves_the_store_as_before(qtbot, corpus_store, 
             assert clicked.wait(10)
             progress(done, total)  # the first call after Cancel raises Cancelled
 
-        return store.import_paths(paths, progress=report)
+        return import_paths(store, paths, progress=report)
 
     task = run_with_progress(None, "Importing…", work, delay_ms=0)
     # the worker's progress reaches the dialog through a queued signal: wait for it too
@@ -104,7 +105,7 @@ def test_success_reports_the_summary(qtbot, store, tmp_path: Path) -> None:
     paths = write_articles(tmp_path / "in", 30)
     got = []
     with qtbot.waitSignal(
-        (task := run_with_progress(None, "Importing…", lambda p: store.import_paths(paths, progress=p),
+        (task := run_with_progress(None, "Importing…", lambda p: import_paths(store, paths, progress=p),
                                    on_finished=got.append)).finished,
         timeout=20_000,
     ):
@@ -113,7 +114,7 @@ def test_success_reports_the_summary(qtbot, store, tmp_path: Path) -> None:
     assert "imported 30 document(s)" in got[0].lines()[0]
     assert task.error is None and not task.was_cancelled
     # importing again changes nothing: all 30 are skipped
-    again = Task(lambda p: store.import_paths(paths, progress=p))
+    again = Task(lambda p: import_paths(store, paths, progress=p))
     with qtbot.waitSignal(again.finished, timeout=20_000) as blocker:
         again.start()
     assert blocker.args[0].imported == 0 and blocker.args[0].skipped == 30
@@ -121,7 +122,7 @@ def test_success_reports_the_summary(qtbot, store, tmp_path: Path) -> None:
 
 def test_a_curator_error_is_shown_as_one_line(qtbot, store, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    task = run_with_progress(None, "Importing…", lambda p: store.import_paths([str(missing)], progress=p))
+    task = run_with_progress(None, "Importing…", lambda p: import_paths(store, [str(missing)], progress=p))
     with qtbot.waitSignal(task.failed, timeout=20_000) as blocker:
         pass
     assert blocker.args[0] == f"{missing}: no such file or folder"

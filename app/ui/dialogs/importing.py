@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.formats import registry
+from app.importing import import_paths
 from app.store.store import Store
 from app.store.views import ImportSummary
 from app.ui.dialogs import ask
@@ -56,7 +57,7 @@ def start_import(
         f"Importing {len(names)} files…"
 
     def work(progress: Callable[[int, int], None]) -> ImportSummary:
-        return store.import_paths(names, default_annotator=annotator, progress=progress)
+        return import_paths(store, names, default_annotator=annotator, progress=progress)
 
     task = run_with_progress(parent, label, work, title="Import")
     task.summary_box = None  # type: ignore[attr-defined]
