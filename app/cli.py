@@ -1,7 +1,11 @@
 """The ``curator`` command: parses arguments, calls the core, prints. Never imports Qt itself
 (``gui`` hands over to ``app.ui``).
 
-User errors exit 1 with one clear line on stderr, never a traceback.
+Results go to stdout; every error, warning and progress line to stderr. Exit codes: 0 ok, 1 a
+user error (one clear line on stderr, never a traceback), 2 a usage error (argparse), 130
+interrupted. ``--quiet`` silences progress bars and informational lines on stderr (errors and
+warnings stay). The CLI prints no colour, so ``NO_COLOR`` needs nothing; progress bars are
+drawn only when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -68,6 +72,17 @@ class ProgressBar:
             sys.stderr.write(f"  ({time.monotonic() - self.started:.1f} s)\n")
 
 
+def progress_bar(args: argparse.Namespace, label: str) -> ProgressBar:
+    """A progress bar for a command: silent with ``--quiet`` or when stderr is not a terminal."""
+    return ProgressBar(label, enabled=False if getattr(args, "quiet", False) else None)
+
+
+def info(args: argparse.Namespace, line: str) -> None:
+    """A non-essential line for the user, on stderr; ``--quiet`` drops it."""
+    if not getattr(args, "quiet", False):
+        print(line, file=sys.stderr)
+
+
 def _store(args: argparse.Namespace):
     from app.store.team import open_store_asking
 
@@ -105,7 +120,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     store = _store(args)
-    bar = ProgressBar("importing")
+    bar = progress_bar(args, "importing")
     from app.importing import import_paths
 
     try:
@@ -148,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         names = ", ".join(sorted(f.name for f in FORMATS.values() if f.writer))
         raise CuratorError(f"unknown export format {args.format!r}; known: {names}")
     store = _store(args)
-    bar = ProgressBar("exporting")
+    bar = progress_bar(args, "exporting")
     try:
         result = fmt.writer(store, Path(args.output), _export_options(args), bar)
     finally:
@@ -231,8 +246,8 @@ def cmd_copy(args: argparse.Namespace) -> int:
     try:
         dst = open_store(args.dest, seed_labels=False)
         try:
-            print(f"copying {src.display_name} -> {dst.display_name}", file=sys.stderr)
-            bar, check = ProgressBar("copying"), ProgressBar("verifying")
+            info(args, f"copying {src.display_name} -> {dst.display_name}")
+            bar, check = progress_bar(args, "copying"), progress_bar(args, "verifying")
             try:
                 report = copy_store(src, dst, progress=bar, verify_progress=check)
             finally:
@@ -252,7 +267,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from app.suggest import suggest_entities, suggest_figures
 
     store = _store(args)
-    bar = ProgressBar(f"suggesting {args.what}")
+    bar = progress_bar(args, f"suggesting {args.what}")
     try:
         ids = None
         if args.documents:
@@ -283,7 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", default=None, help="store path or URL (default: $CURATOR_DB or the user data folder)")
     p.add_argument("--annotator", default=None, help="your annotator name")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
+                   help="print curator's version and exit")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bars or informational lines on stderr (errors and warnings stay)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     g = sub.add_parser("gui", help="open the annotation workspace (default)")
@@ -348,9 +366,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from app import __version__
+    """The installed package's version (its metadata); ``app.__version__`` where there is none."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("article-curator")
+    except PackageNotFoundError:  # e.g. a bundle without the dist-info
+        from app import __version__
+
+        return __version__
 
 
 def _fix_export_annotator_flag(argv: list[str]) -> list[str]:

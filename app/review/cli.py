@@ -12,6 +12,9 @@ from app.review.rendering import report_csv, report_table
 def add_review_commands(sub: Any) -> None:
     m = sub.add_parser("merge", help="merge another local store (a colleague's) into this one")
     m.add_argument("other", help="the other store's file (or URL)")
+    m.add_argument("--skip-bad-spans", action="store_true",
+                   help="skip annotations whose span does not fit the text (each one a warning)"
+                        " instead of refusing the merge")
     m.set_defaults(func=cmd_merge)
 
     a = sub.add_parser("agreement", help="inter-annotator agreement: F1, kappa, alpha")
@@ -28,19 +31,23 @@ def _split(v: str | None) -> list[str] | None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from app.cli import ProgressBar, _store
+    import sys
+
+    from app.cli import _store, progress_bar
     from app.review.merge import merge_store
 
     store = _store(args)
-    bar = ProgressBar("merging")
+    bar = progress_bar(args, "merging")
     try:
-        summary = merge_store(store, args.other, progress=bar)
+        summary = merge_store(store, args.other, progress=bar, skip_bad_spans=args.skip_bad_spans)
     finally:
         bar.close()
         store.close()
-    for line in summary.lines():
+    for line in summary.result_lines():  # results on stdout, problems on stderr
         print(line)
-    return 0
+    for line in summary.problem_lines():
+        print(line, file=sys.stderr)
+    return 1 if summary.failed else 0
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:

@@ -17,8 +17,14 @@ from app.store.store import Progress, Store
 from app.store.views import ImportSummary
 
 
-def merge_store(store: Store, other: str | Path, progress: Progress | None = None) -> ImportSummary:
-    """Merge the store at ``other`` (a path or URL) into ``store``; returns what was added."""
+def merge_store(
+    store: Store, other: str | Path, progress: Progress | None = None, *, skip_bad_spans: bool = False
+) -> ImportSummary:
+    """Merge the store at ``other`` (a path or URL) into ``store``; returns what was added.
+
+    ``skip_bad_spans`` skips annotations whose span does not fit their text (a warning each)
+    instead of refusing the whole merge.
+    """
     from app.store import open_store
     from app.store.engine import to_url
 
@@ -37,7 +43,7 @@ def merge_store(store: Store, other: str | Path, progress: Progress | None = Non
             source=str(other), strict_labels=True,
         )
         bundle.total = count_documents(src, opts)  # type: ignore[attr-defined]
-        return store.import_bundle(bundle, progress=progress)
+        return store.import_bundle(bundle, progress=progress, skip_bad_spans=skip_bad_spans)
     finally:
         src.close()
 
