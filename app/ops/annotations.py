@@ -4,8 +4,11 @@ Each runs ONE store transaction and returns ``(Change, UndoEntry)``. Rules defin
 
 - **Relabelling a suggestion does not accept it**: it changes the label only; the suggestion
   stays pending until accepted (Enter) or rejected (Del).
-- Accepting or rejecting a suggestion may be done by anyone who sees it (it is not owned
-  work yet); every other edit is checked against the author/reviewer rule by the store.
+- A pending suggestion may be accepted, rejected, relabelled or moved by anyone who sees it
+  (it is not owned work yet); every other edit is checked against the author/reviewer rule
+  by the store.
+- ``expected_version`` (the version the caller's copy has) makes an edit from a stale copy
+  fail with :class:`ConflictError`, as the store's own edits do.
 - ``accept_all`` accepts every pending suggestion of a label in one transaction: all or none.
 """
 
@@ -35,33 +38,51 @@ def tag(
 
 
 def _update(
-    store: Store, ann_id: str, by: str, text: str, check_owner: bool = True, **fields: Any
+    store: Store, ann_id: str, by: str, text: str, check_owner: bool = True,
+    expected_version: int | None = None, **fields: Any,
 ) -> Result:
     ann = store.get_annotation(ann_id)
+    check_owner = check_owner and not ann.pending
 
     def action(before: Snapshot) -> list[str]:
         st = before.annotations[ann_id]
+        expect = expected_version
+        if expect is None and st is not None:
+            expect = st.version
         store.update_annotation(
-            ann_id, by=by if check_owner else None,
-            expected_version=st.version if st is not None else None, **fields,
+            ann_id, by=by if check_owner else None, expected_version=expect, **fields
         )
         return []
     return perform(store, ann.document_id, [ann_id], by, text, action)
 
 
-def relabel(store: Store, ann_id: str, label: str, by: str) -> Result:
-    """Change the label (a suggestion stays pending: see the module docstring)."""
-    old = store.get_annotation(ann_id).label
-    return _update(store, ann_id, by, f"Relabel {old}→{label}", label=label)
+def relabel(
+    store: Store, ann_id: str, label: str, by: str, *,
+    attributes: dict[str, Any] | None = None, expected_version: int | None = None,
+) -> Result:
+    """Change the label, and ``attributes`` if given (a suggestion stays pending: see the
+    module docstring)."""
+    ann = store.get_annotation(ann_id)
+    fields: dict[str, Any] = {"label": label}
+    if attributes is not None:
+        fields["attributes"] = attributes
+    return _update(
+        store, ann_id, by, f"Relabel {ann.label}→{label}", True, expected_version, **fields
+    )
 
 
-def move_boundary(store: Store, ann_id: str, start: int, end: int, by: str) -> Result:
-    return _update(store, ann_id, by, "Move span boundary", start=start, end=end)
+def move_boundary(
+    store: Store, ann_id: str, start: int, end: int, by: str, *,
+    expected_version: int | None = None,
+) -> Result:
+    return _update(
+        store, ann_id, by, "Move span boundary", True, expected_version, start=start, end=end
+    )
 
 
 def edit(
     store: Store, ann_id: str, by: str, *, note: str | None = None,
-    attributes: dict[str, Any] | None = None,
+    attributes: dict[str, Any] | None = None, expected_version: int | None = None,
 ) -> Result:
     """Edit the note and/or attributes."""
     fields: dict[str, Any] = {}
@@ -71,24 +92,35 @@ def edit(
         fields["attributes"] = attributes
     if not fields:
         raise ValidationError("nothing to edit: give a note or attributes")
-    return _update(store, ann_id, by, "Edit " + " and ".join(fields), **fields)
+    return _update(store, ann_id, by, "Edit " + " and ".join(fields), True, expected_version, **fields)
 
 
-def accept_suggestion(store: Store, ann_id: str, by: str) -> Result:
-    return _update(store, ann_id, by, "Accept suggestion", False, review_status="accepted")
+def accept_suggestion(
+    store: Store, ann_id: str, by: str, *, expected_version: int | None = None
+) -> Result:
+    return _update(
+        store, ann_id, by, "Accept suggestion", False, expected_version, review_status="accepted"
+    )
 
 
-def reject_suggestion(store: Store, ann_id: str, by: str) -> Result:
-    return _update(store, ann_id, by, "Reject suggestion", False, review_status="rejected")
+def reject_suggestion(
+    store: Store, ann_id: str, by: str, *, expected_version: int | None = None
+) -> Result:
+    return _update(
+        store, ann_id, by, "Reject suggestion", False, expected_version, review_status="rejected"
+    )
 
 
-def delete(store: Store, ann_id: str, by: str) -> Result:
+def delete(store: Store, ann_id: str, by: str, *, expected_version: int | None = None) -> Result:
     """Delete a span with its relations and reviews (undo puts all of them back exactly)."""
     ann = store.get_annotation(ann_id)
 
     def action(before: Snapshot) -> list[str]:
         st = before.annotations[ann_id]
-        store.delete_annotation(ann_id, by=by, expected_version=st.version if st else None)
+        expect = expected_version
+        if expect is None and st is not None:
+            expect = st.version
+        store.delete_annotation(ann_id, by=by, expected_version=expect)
         return []
     return perform(store, ann.document_id, [ann_id], by, f"Delete {ann.label} “{ann.text}”", action)
 

@@ -1,8 +1,9 @@
-"""Undo commands: each calls the Store (an undo is persisted like any edit), never a widget.
+"""Undo commands: each holds a core operation's undo entry (``app.ops``), never a widget.
 
-A command is pushed AFTER its first store call succeeded (so a refused edit never enters the
-stack); its first ``redo`` is therefore a no-op. What the window shows is refreshed through
-the small ``Workspace`` protocol.
+A command is pushed AFTER its operation succeeded (so a refused edit never enters the stack);
+its first ``redo`` is therefore a no-op. Undo and redo restore the store's rows exactly (ids,
+timestamps, versions, relations, reviews); a colleague's newer change refuses them. What the
+window shows is refreshed from the change record through the small ``Workspace`` protocol.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from PySide6.QtGui import QUndoCommand
 from app.errors import CuratorError
 
 if TYPE_CHECKING:
+    from app.ops import Change, UndoEntry
     from app.store.store import Store
-    from app.store.views import AnnotationView, RelationView
-
-EDITABLE = ("label", "start", "end", "attributes", "note", "origin", "review_status")
-
+    from app.store.views import AnnotationView
 
 class Workspace(Protocol):
     store: Store | None
@@ -64,89 +63,26 @@ class StoreCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class AddAnnotation(StoreCommand):
-    def __init__(self, ws: Workspace, ann: AnnotationView) -> None:
-        super().__init__(ws, f"Add {ann.label} “{ann.text}”")
-        self.ann = ann
+def show_change(ws: Workspace, change: Change) -> None:
+    """Repaint what one core operation (or its undo/redo) changed."""
+    assert ws.store is not None
+    for ann_id in change.removed:
+        ws.annotation_removed(ann_id)
+    for ann_id in (*change.added, *change.changed):
+        ws.annotation_changed(ws.store.get_annotation(ann_id))
+    if change.relations_changed:
+        ws.relations_changed()
+
+
+class Operation(StoreCommand):
+    """A core operation's undo entry (``app.ops``): undo and redo restore the rows exactly."""
+
+    def __init__(self, ws: Workspace, entry: UndoEntry) -> None:
+        super().__init__(ws, entry.text)
+        self.entry = entry
 
     def apply(self) -> None:
-        self.ann = self.store.restore_annotation(self.ann)
-        self.ws.annotation_changed(self.ann)
+        show_change(self.ws, self.entry.redo(self.store))
 
     def revert(self) -> None:
-        self.ann = self.store.delete_annotation(self.ann.id, by=self.ws.annotator)
-        self.ws.annotation_removed(self.ann.id)
-
-
-class DeleteAnnotation(StoreCommand):
-    """Undo puts the annotation back with its id, and the relations it had."""
-
-    def __init__(
-        self, ws: Workspace, ann: AnnotationView, relations: list[RelationView]
-    ) -> None:
-        super().__init__(ws, f"Delete {ann.label} “{ann.text}”")
-        self.ann = ann
-        self.relations = relations
-
-    def apply(self) -> None:
-        self.ann = self.store.delete_annotation(self.ann.id, by=self.ws.annotator)
-        self.ws.annotation_removed(self.ann.id)
-        if self.relations:
-            self.ws.relations_changed()
-
-    def revert(self) -> None:
-        self.ann = self.store.restore_annotation(self.ann)
-        restored = []
-        for r in self.relations:
-            try:
-                restored.append(self.store.add_relation(r.from_id, r.to_id, r.type, r.annotator))
-            except CuratorError:  # the other end is gone too
-                continue
-        self.relations = restored
-        self.ws.annotation_changed(self.ann)
-        if restored:
-            self.ws.relations_changed()
-
-
-class UpdateAnnotation(StoreCommand):
-    """Relabel, move a boundary, edit note/attributes, accept or reject a suggestion."""
-
-    def __init__(
-        self,
-        ws: Workspace,
-        before: AnnotationView,
-        after: AnnotationView,
-        text: str,
-        check_owner: bool = True,
-    ) -> None:
-        super().__init__(ws, text)
-        self.by = ws.annotator if check_owner else None
-        self.fields = {k for k in EDITABLE if getattr(before, k) != getattr(after, k)}
-        self.before = {k: getattr(before, k) for k in self.fields}
-        self.after = {k: getattr(after, k) for k in self.fields}
-        self.ann_id = after.id
-
-    def _set(self, values: dict[str, Any]) -> None:
-        ann = self.store.update_annotation(self.ann_id, by=self.by, **values)
-        self.ws.annotation_changed(ann)
-
-    def apply(self) -> None:
-        self._set(self.after)
-
-    def revert(self) -> None:
-        self._set(self.before)
-
-
-class AddRelation(StoreCommand):
-    def __init__(self, ws: Workspace, rel: RelationView) -> None:
-        super().__init__(ws, f"Link ({rel.type})")
-        self.rel = rel
-
-    def apply(self) -> None:
-        r = self.rel
-        self.rel = self.store.add_relation(r.from_id, r.to_id, r.type, r.annotator)
-        self.ws.relations_changed()
-
-    def revert(self) -> None:
-        self.store.delete_relation(self.rel.id)
-        self.ws.relations_changed()
+        show_change(self.ws, self.entry.undo(self.store))

@@ -1,7 +1,7 @@
 """The annotation workspace: document list | article | palette, annotations and details.
 
-Composition only: the article view draws, the item models list, the undo commands call the
-Store. Every edit is committed to the store when made (the status bar says so); closing never
+Composition only: the article view draws, the item models list, every edit is one core
+operation (``app.ops``) whose undo entry goes on the undo stack. Every edit is committed to the store when made (the status bar says so); closing never
 asks to save.
 
 Keys (in the article or the annotation list; the full table is ``app.ui.keys.SHORTCUTS``):
@@ -47,10 +47,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import ops
 from app.errors import ConflictError, CuratorError, ValidationError
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
-from app.ui.commands import AddAnnotation, AddRelation, DeleteAnnotation, UpdateAnnotation
+from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
 from app.ui.keys import SHORTCUTS, key_command
@@ -779,43 +780,63 @@ class MainWindow(QMainWindow):
         start, end = span
         lv = self.store.label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
-        try:
-            ann = self.store.add_annotation(
-                self.doc.id, start, end, label, self.annotator, attributes=attrs
-            )
-        except CuratorError as exc:
-            self.show_message(f"Not added: {exc}", 8000)
+        doc_id = self.doc.id
+        change = self._operate("Not added", lambda st: ops.tag(
+            st, doc_id, start, end, label, self.annotator, attributes=attrs,
+        ))
+        if change is None:
             return None
-        self.undo_stack.push(AddAnnotation(self, ann))
+        ann = self.store.get_annotation(change.added[0])
         c = self.view.textCursor()
         c.clearSelection()
         self.view.setTextCursor(c)
-        self.annotation_changed(ann)
         self.select_annotation(ann.id, scroll=False)
         self.saved(f"added {label} “{ann.text}”")
         return ann
 
-    def _update(self, ann_id: str, fields: dict[str, Any], what: str, check_owner: bool = True) -> bool:
+    def _update(self, ann_id: str, fields: dict[str, Any], what: str) -> bool:
+        """Move a boundary (``start``/``end``) or edit the note/attributes, as one operation."""
+        ann = self.anns.get(ann_id)
+        if ann is None:
+            return False
+        v = ann.version
+        if set(fields) <= {"start", "end"}:
+            start, end = fields.get("start", ann.start), fields.get("end", ann.end)
+
+            def run(st: Store) -> tuple[ops.Change, ops.UndoEntry]:
+                return ops.move_boundary(st, ann_id, start, end, self.annotator, expected_version=v)
+        else:
+            def run(st: Store) -> tuple[ops.Change, ops.UndoEntry]:
+                return ops.edit(
+                    st, ann_id, self.annotator, note=fields.get("note"),
+                    attributes=fields.get("attributes"), expected_version=v,
+                )
+        return self._operate(what, run, ann_id) is not None
+
+    def _operate(
+        self, what: str, run: Callable[[Store], tuple[ops.Change, ops.UndoEntry]],
+        ann_id: str | None = None,
+    ) -> ops.Change | None:
+        """Run one core operation (``app.ops``), push its undo entry and repaint its change."""
         assert self.store is not None
-        before = self.anns.get(ann_id)
-        if before is None:
-            return False
+        mine = self.anns.get(ann_id) if ann_id is not None else None
         try:
-            after = self.store.update_annotation(
-                ann_id, expected_version=before.version,
-                by=self.annotator if check_owner else None, **fields,
-            )
-        except ConflictError:
-            self._after_conflict(before, what)
-            return False
+            change, entry = run(self.store)
+        except ConflictError as exc:
+            if mine is not None:
+                self._after_conflict(mine, what)
+            else:
+                self.reload_annotations()
+                self.show_message(f"{what}: {exc}", 15000)
+            return None
         except CuratorError as exc:
             self.show_message(f"{what}: {exc}", 8000)
             if not isinstance(exc, ValidationError):
                 self.reload_annotations()
-            return False
-        self.undo_stack.push(UpdateAnnotation(self, before, after, what, check_owner=check_owner))
-        self.annotation_changed(after)
-        return True
+            return None
+        self.undo_stack.push(Operation(self, entry))
+        show_change(self, change)
+        return change
 
     def _after_conflict(self, mine: AnnotationView, what: str) -> None:
         """A colleague changed the annotation first: show it as it is now, and say what changed."""
@@ -833,18 +854,17 @@ class MainWindow(QMainWindow):
             self._update(target, fields, what)
 
     def relabel(self, ann_id: str, label: str) -> None:
+        """Change the label; a suggestion stays pending (Enter accepts it, Del rejects it)."""
         ann = self.anns[ann_id]
-        fields: dict[str, Any] = {"label": label}
-        if ann.pending:  # relabelling a suggestion corrects and accepts it
-            fields["review_status"] = "accepted"
-        if ann.label == label and not ann.pending:
+        if ann.label == label:
             return
         new_kind = self.store.label(label).kind if self.store else ann.kind
+        attrs = None
         if new_kind == "figure" and not ann.attributes:
-            attrs = prefill_attributes(ann.text, label)
-            if attrs:
-                fields["attributes"] = attrs
-        self._update(ann_id, fields, f"Relabel as {label}", check_owner=not ann.pending)
+            attrs = prefill_attributes(ann.text, label) or None
+        self._operate(f"Relabel as {label}", lambda st: ops.relabel(
+            st, ann_id, label, self.annotator, attributes=attrs, expected_version=ann.version,
+        ), ann_id)
 
     def _on_details_label(self, label: str) -> None:
         if self.details.ann is not None:
@@ -861,7 +881,7 @@ class MainWindow(QMainWindow):
         if new == (ann.start if which == "start" else ann.end):
             self.show_message(f"The {which} cannot move further")
             return
-        if self._update(ann.id, {which: new}, f"Move {which}", check_owner=not ann.pending):
+        if self._update(ann.id, {which: new}, f"Move {which}"):
             self.view.set_current(ann.id, scroll=False)
 
     def delete_current(self) -> None:
@@ -872,21 +892,10 @@ class MainWindow(QMainWindow):
         if ann.pending:
             self.reject_suggestion()
             return
-        rels = [r for r in self.relations if ann.id in (r.from_id, r.to_id)]
-        try:
-            self.store.delete_annotation(ann.id, by=self.annotator, expected_version=ann.version)
-        except ConflictError:
-            self._after_conflict(ann, "Not deleted")
-            return
-        except CuratorError as exc:
-            self.show_message(f"Not deleted: {exc}", 8000)
-            self.reload_annotations()
-            return
-        self.undo_stack.push(DeleteAnnotation(self, ann, rels))
-        if rels:
-            self.relations = [r for r in self.relations if r not in rels]
-        self.annotation_removed(ann.id)
-        self.walk_after_removal(ann)
+        if self._operate("Not deleted", lambda st: ops.delete(
+            st, ann.id, self.annotator, expected_version=ann.version,
+        ), ann.id) is not None:
+            self.walk_after_removal(ann)
 
     def walk_after_removal(self, ann: AnnotationView) -> None:
         """Select the annotation that followed a removed one, so Del can be pressed again."""
@@ -899,7 +908,9 @@ class MainWindow(QMainWindow):
         if ann is None or not ann.pending:
             self.show_message("Select a suggestion (dashed underline) first")
             return
-        if self._update(ann.id, {"review_status": "accepted"}, "Accept suggestion", check_owner=False):
+        if self._operate("Accept suggestion", lambda st: ops.accept_suggestion(
+            st, ann.id, self.annotator, expected_version=ann.version,
+        ), ann.id):
             self.saved(f"accepted {ann.label} “{ann.text}”")
 
     def reject_suggestion(self) -> None:
@@ -907,21 +918,23 @@ class MainWindow(QMainWindow):
         if ann is None or not ann.pending:
             self.show_message("Select a suggestion (dashed underline) first")
             return
-        if self._update(ann.id, {"review_status": "rejected"}, "Reject suggestion", check_owner=False):
+        if self._operate("Reject suggestion", lambda st: ops.reject_suggestion(
+            st, ann.id, self.annotator, expected_version=ann.version,
+        ), ann.id):
             self.saved(f"rejected {ann.label} “{ann.text}” (it will not be suggested again)")
             self.walk_after_removal(ann)
 
     def accept_all(self, label: str) -> int:
-        """Accept every pending ``label`` suggestion of this article, as one undo step."""
-        pending = [a for a in self.anns.values() if a.pending and a.label == label]
-        if not pending:
+        """Accept every pending ``label`` suggestion of this article: one transaction (all or
+        none) and one undo step that puts them all back exactly."""
+        if self.doc is None or not any(a.pending and a.label == label for a in self.anns.values()):
             return 0
-        self.undo_stack.beginMacro(f"Accept all {label} suggestions")
-        n = sum(
-            self._update(a.id, {"review_status": "accepted"}, "Accept suggestion", check_owner=False)
-            for a in pending
+        doc_id = self.doc.id
+        change = self._operate(
+            f"Accept all {label} suggestions",
+            lambda st: ops.accept_all(st, doc_id, label, self.annotator),
         )
-        self.undo_stack.endMacro()
+        n = len(change.changed) if change is not None else 0
         self.saved(f"accepted {n} {label} suggestion(s)")
         return n
 
@@ -951,14 +964,15 @@ class MainWindow(QMainWindow):
         self.show_message(f"Click (or Tab to) the span this figure's {rel_type} links to; Esc cancels", 10000)
 
     def add_relation(self, from_id: str, to_id: str, rel_type: str) -> RelationView | None:
-        assert self.store is not None
-        try:
-            rel = self.store.add_relation(from_id, to_id, rel_type, self.annotator)
-        except CuratorError as exc:
-            self.show_message(f"Not linked: {exc}", 8000)
+        assert self.store is not None and self.doc is not None
+        if self._operate("Not linked", lambda st: ops.link(
+            st, from_id, to_id, rel_type, self.annotator,
+        )) is None:
             return None
-        self.undo_stack.push(AddRelation(self, rel))
-        self.relations_changed()
+        rel = next(
+            r for r in self.store.relations(self.doc.id)
+            if (r.from_id, r.to_id, r.type) == (from_id, to_id, rel_type)
+        )
         target = self.anns.get(to_id)
         self.saved(f"{rel_type} → “{target.text if target else to_id}”")
         return rel

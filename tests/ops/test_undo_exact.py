@@ -193,3 +193,16 @@ def test_stale_undo_refused_on_every_backend(any_store) -> None:  # type: ignore
         assert history.undo_text() == "Relabel GPE→ORG"
     finally:
         colleague.close()
+
+
+def test_anyone_may_correct_a_pending_suggestion_and_stale_copies_conflict(setup) -> None:  # type: ignore[no-untyped-def]
+    s, path, doc, a, b, sug, spans = setup
+    ops.relabel(s, sug[0].id, "LOC", "alice")  # not alice's, but a suggestion is nobody's yet
+    ops.move_boundary(s, sug[1].id, sug[1].start, sug[1].end + 1, "alice")
+    assert s.get_annotation(sug[0].id).pending and s.get_annotation(sug[0].id).label == "LOC"
+    before = dump(path)
+    with pytest.raises(ConflictError):  # the caller's copy is older than the row
+        ops.accept_suggestion(s, sug[0].id, "alice", expected_version=sug[0].version)
+    with pytest.raises(ConflictError):
+        ops.edit(s, a.id, "alice", note="x", expected_version=a.version - 1)
+    assert dump(path) == before

@@ -361,3 +361,52 @@ def test_the_figure_recommender_from_the_edit_menu(window, qtbot) -> None:  # ty
         qtbot.waitUntil(lambda: window._task is None, timeout=30_000)
         again = [a for a in store.annotations(doc_id) if a.pending]
         assert all((a.start, a.end) != (pending[1].start, pending[1].end) for a in again)
+
+
+def suggestion_rows(store, doc_id):  # type: ignore[no-untyped-def]
+    """Every column of the article's annotation rows (timestamps and versions included)."""
+    from sqlalchemy import select
+
+    from app.models import Annotation
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(Annotation.__table__).where(Annotation.document_id == doc_id))
+        return sorted(tuple(r) for r in rows)
+
+
+def test_relabelling_a_suggestion_keeps_it_pending(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id, text = open_chongqing(window)
+    s = text.index("Belarus")
+    sug = store.add_annotation(doc_id, s, s + 7, "GPE", "alice", origin="suggested")
+    window.open_document(doc_id)
+    window.select_annotation(sug.id)
+    key(qtbot, window.view, "l")  # relabel as LOC: corrected, not accepted
+    now = store.get_annotation(sug.id)
+    assert (now.label, now.review_status, now.pending) == ("LOC", "none", True)
+    assert window.view.index.spans[sug.id].pending
+    key(qtbot, window.view, Qt.Key.Key_Z, CTRL)
+    assert (store.get_annotation(sug.id).label, store.get_annotation(sug.id).pending) == ("GPE", True)
+    key(qtbot, window.view, Qt.Key.Key_Return)  # Enter accepts it
+    assert store.get_annotation(sug.id).review_status == "accepted"
+
+
+def test_accept_all_is_one_transaction_and_one_exact_undo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id, text = open_chongqing(window)
+    ids = []
+    for word, label in (("Belarus", "GPE"), ("Chongqing", "GPE"), ("Xi Jinping", "PERSON")):
+        i = text.index(word)
+        ids.append(store.add_annotation(doc_id, i, i + len(word), label, "alice", origin="suggested").id)
+    window.open_document(doc_id)
+    before = suggestion_rows(store, doc_id)
+    window.accept_all_menu.aboutToShow.emit()  # Edit > Accept all suggestions of a label
+    [act] = [x for x in window.accept_all_menu.actions() if "GPE" in x.text()]
+    act.trigger()
+    assert [store.get_annotation(i).review_status for i in ids] == ["accepted", "accepted", "none"]
+    assert not any(window.view.index.spans[i].pending for i in ids[:2])
+    key(qtbot, window.view, Qt.Key.Key_Z, CTRL)  # ONE undo step puts every row back exactly
+    assert suggestion_rows(store, doc_id) == before
+    assert all(window.view.index.spans[i].pending for i in ids)
+    key(qtbot, window.view, Qt.Key.Key_Z, CTRL | SHIFT)  # redo accepts them all again
+    assert [store.get_annotation(i).review_status for i in ids] == ["accepted", "accepted", "none"]
