@@ -17,6 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from app import open_store
+from app.importing import import_paths
 from tests.conftest import CORPUS
 
 BIN = Path(sys.executable).parent / "curator"
@@ -81,7 +82,7 @@ def test_usage_errors_exit_2_on_stderr(tmp_path):
 def _colleague_with_a_bad_span(path: Path) -> None:
     """A colleague's store where one annotation's end lies past its text (a damaged row)."""
     other = open_store(path)
-    other.import_paths([str(CORPUS)])
+    import_paths(other, [str(CORPUS)])
     doc = other.list_documents()[0]
     text = other.document_text(doc.id)
     other.add_annotation(doc.id, 0, text.index(" "), "ORG", "bob")
