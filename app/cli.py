@@ -327,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--status", default=None, help="only documents with these statuses")
     e.add_argument("--documents", default=None, help="only these document ids (comma-separated)")
     e.add_argument("--include-suggestions", action="store_true", help="include pending suggestions")
-    e.add_argument("--gold-only", action="store_true", help="only annotations accepted in review")
+    e.add_argument("--gold-only", action="store_true", help="only gold: annotations a reviewer accepted (see docs/formats.md)")
     e.set_defaults(func=cmd_export)
 
     ls = sub.add_parser("list", help="list the documents")

@@ -12,7 +12,7 @@ class ExportOptions:
     statuses: list[str] | None = None  # document statuses to include
     documents: list[str] | None = None  # document ids (uid) or numeric store ids
     include_suggestions: bool = False  # pending suggestions (origin suggested, not reviewed)
-    gold_only: bool = False  # only annotations accepted in review
+    gold_only: bool = False  # only gold (app.rules.gold_sql: what a reviewer decided)
     include_rejected: bool = False
 
 

@@ -26,6 +26,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.rules import counted_sql, gold_sql
 from app.store.store import Store
 
 CHUNK = 200  # documents in the first chunk; later chunks grow (to MAX_CHUNK) while small
@@ -95,10 +96,12 @@ def _ann_filter(opts: ExportOptions) -> list[Any]:
     if opts.labels:
         conds.append(Label.name.in_(opts.labels))
     if opts.gold_only:
-        conds.append(Annotation.review_status == "accepted")
-    elif not opts.include_rejected:
+        conds.append(gold_sql())  # gold is never rejected nor pending
+    elif not opts.include_rejected and not opts.include_suggestions:
+        conds.append(counted_sql())
+    elif not opts.include_rejected:  # pending suggestions wanted: only the rejected go
         conds.append(Annotation.review_status != "rejected")
-    if not opts.include_suggestions:
+    elif not opts.include_suggestions:  # rejected wanted, but suggestions only if accepted
         conds.append(or_(Annotation.origin != "suggested", Annotation.review_status == "accepted"))
     return conds
 

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, not_, select
+from sqlalchemy import select
 
 from app.errors import PermissionDenied, ValidationError
 from app.formats.bundle import Bundle
 from app.models import Annotation, Annotator
 from app.review.agreement import normalise_unit, normalise_value
+from app.rules import counted_sql, gold_sql
 from app.store.store import Progress, Store, check_span
 from app.store.views import AnnotationView, ReviewView
 
@@ -133,16 +134,19 @@ class Adjudicator:
             return list(conn.execute(
                 select(Annotation.document_id)
                 .join(Annotator, Annotator.id == Annotation.annotator_id)
-                .where(Annotator.name.in_(self.annotators), _counted())
+                .where(Annotator.name.in_(self.annotators), counted_sql())
                 .distinct().order_by(Annotation.document_id)
             ).scalars())
 
     def gold(self, doc_id: int) -> list[AnnotationView]:
-        """The reviewer's gold annotations of the document."""
-        return [
-            a for a in self.store.annotations(doc_id, annotator=self.reviewer)
-            if a.review_status == "accepted"
-        ]
+        """The reviewer's gold annotations of the document (:func:`app.rules.gold_sql`)."""
+        with self.store.engine.connect() as conn:
+            ids = set(conn.scalars(
+                select(Annotation.id)
+                .join(Annotator, Annotator.id == Annotation.annotator_id)
+                .where(Annotation.document_id == doc_id, Annotator.name == self.reviewer, gold_sql())
+            ))
+        return [a for a in self.store.annotations(doc_id, annotator=self.reviewer) if a.id in ids]
 
     def cases(self, doc_id: int) -> list[Case]:
         """Every case of the document, with its state."""
@@ -303,10 +307,3 @@ def _ann_dict(a: AnnotationView) -> dict[str, Any]:
 
 def _iso(d: datetime) -> str:
     return d.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _counted() -> Any:
-    return and_(
-        Annotation.review_status != "rejected",
-        not_(and_(Annotation.origin == "suggested", Annotation.review_status == "none")),
-    )

@@ -34,10 +34,11 @@ from operator import eq, is_, is_not, itemgetter, lt, methodcaller, ne
 from typing import Any
 
 import orjson
-from sqlalchemy import String, and_, case, func, not_, select, type_coerce
+from sqlalchemy import String, case, func, select, type_coerce
 
 from app.errors import ValidationError
 from app.models import Annotation, Annotator, Document, DocumentProgress
+from app.rules import counted_sql
 from app.store.store import Progress, Store
 from app.text.tokenize import TOKEN_RE
 
@@ -359,21 +360,13 @@ def default_annotators(store: Store) -> list[str]:
         rows = conn.execute(
             select(Annotator.name).where(
                 Annotator.role == "annotator",
-                Annotator.id.in_(select(Annotation.annotator_id).where(_counted()).distinct())
+                Annotator.id.in_(select(Annotation.annotator_id).where(counted_sql()).distinct())
                 | Annotator.id.in_(
                     select(DocumentProgress.annotator_id).where(DocumentProgress.status == "done")
                 ),
             ).order_by(Annotator.name)
         ).scalars().all()
     return list(rows)
-
-
-def _counted() -> Any:
-    """Neither a pending suggestion nor rejected."""
-    return and_(
-        Annotation.review_status != "rejected",
-        not_(and_(Annotation.origin == "suggested", Annotation.review_status == "none")),
-    )
 
 
 def _fetch_raw(conn: Any, q: Any) -> list[tuple[Any, ...]]:
@@ -513,7 +506,7 @@ class _Data:
             *more,
         ).where(
             # "+ 0" keeps SQLite from a slower index search: most rows are wanted
-            (Annotation.annotator_id + 0).in_(ids), _counted(),
+            (Annotation.annotator_id + 0).in_(ids), counted_sql(),
         )
         if label_ids is not None:
             q = q.where(Annotation.label_id.in_(list(label_ids)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.models import Annotation, Annotator, Document, DocumentProgress, Label
-from app.review.agreement import _counted
+from app.rules import counted_sql
 from app.store.store import STATUSES, Store
 
 
@@ -40,7 +40,7 @@ def corpus_dashboard(store: Store) -> Dashboard:
             .select_from(Annotation)
             .join(Annotator, Annotator.id == Annotation.annotator_id)
             .join(Label, Label.id == Annotation.label_id)
-            .where(_counted())
+            .where(counted_sql())
             .group_by(Annotator.name, Label.name)
         ).all()
         prog = conn.execute(

@@ -46,6 +46,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.rules import counted_sql
 from app.store import search
 from app.store.engine import writer
 from app.store.team import retrying
@@ -356,8 +357,7 @@ class Store:
         """
         counts = (
             select(Annotation.document_id, func.count().label("n"))
-            .where(Annotation.review_status != "rejected")
-            .where(Annotation.origin != "suggested")
+            .where(counted_sql())
             .group_by(Annotation.document_id)
         )
         cols = [

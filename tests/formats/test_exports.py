@@ -199,6 +199,70 @@ def test_export_refuses_a_folder_with_other_content(annotated, tmp_path: Path) -
     assert (tmp_path / "mine" / "thesis.docx").read_bytes() == b"precious"
 
 
+# -- gold and counted: one definition (app.rules) -------------------------------------------
+
+GOLD_TEXT = "Acme bought Initech in Berlin on Monday."
+
+
+def _csv_spans(store, opts: ExportOptions, out: Path) -> set[tuple[int, int, str, str]]:  # type: ignore[no-untyped-def]
+    FORMATS["csv"].writer(store, out, opts, None)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        return {(int(r["start"]), int(r["end"]), r["label"], r["annotator"]) for r in csv.DictReader(fh)}
+
+
+def test_gold_only_export_adjudication_agreement_share_one_rule(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.models import Annotation, Annotator
+    from app.review.adjudicate import Adjudicator
+    from app.review.agreement import default_annotators
+    from app.review.dashboard import corpus_dashboard
+    from app.rules import gold_sql, is_counted, is_gold
+
+    ann = [{"start": 0, "end": 4, "label": "ORG", "annotator": w} for w in ("alice", "bob")]
+    ann += [{"start": 23, "end": 29, "label": "GPE", "annotator": "alice"},
+            {"start": 23, "end": 29, "label": "ORG", "annotator": "bob"}]
+    store.import_bundle(Bundle([{"id": "d", "title": "t", "text": GOLD_TEXT, "annotations": ann}]))
+    doc = store.find_document(uid="d")
+    store.annotator("rita", role="reviewer")
+    # accepted, but nobody reviewed them: the old rules called both gold
+    store.add_annotation(doc, 12, 19, "ORG", "rita", origin="suggested", review_status="accepted")
+    monday = store.add_annotation(doc, 33, 39, "DATE", "alice", origin="suggested")
+    store.update_annotation(monday.id, review_status="accepted")
+    store.add_annotation(doc, 5, 11, "ORG", "bob", origin="suggested")  # pending: not counted
+
+    adj = Adjudicator(store, "rita", ["alice", "bob"])
+    assert adj.premerge() == 1  # Acme: the reviewer's copy, no decision on the copy itself
+    berlin = next(a for a in store.annotations(doc, annotator="alice") if a.start == 23)
+    adj.accept(berlin.id)  # the conflict: a copy with an accept decision
+
+    expected = {(0, 4, "ORG", "rita"), (23, 29, "GPE", "rita")}
+    assert _csv_spans(store, ExportOptions(gold_only=True), tmp_path / "g.csv") == expected
+    assert {(g.start, g.end, g.label, g.annotator) for g in adj.gold(doc)} == expected
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(Annotation.start, Annotation.end, Annotator.name)
+                            .join(Annotator, Annotator.id == Annotation.annotator_id)
+                            .where(gold_sql())).all()
+    assert {(r[0], r[1], r[2]) for r in rows} == {(s, e, w) for s, e, _, w in expected}
+    roles = {a.name: a.role for a in store.annotators()}
+    decisions: dict[str, list[str]] = {}
+    for r in store.reviews(doc):
+        decisions.setdefault(r.annotation_id, []).append(r.decision)
+    views = store.annotations(doc, suggestions=True, rejected=True)
+    assert {(a.start, a.end, a.label, a.annotator) for a in views
+            if is_gold(a.origin, a.review_status, decisions.get(a.id, []), roles[a.annotator])} == expected
+
+    # counted: the default export, the dashboard, the document list and agreement agree
+    counted = {(a.start, a.end, a.label, a.annotator) for a in views if is_counted(a.origin, a.review_status)}
+    assert (33, 39, "DATE", "alice") in counted and (5, 11, "ORG", "bob") not in counted
+    assert _csv_spans(store, ExportOptions(), tmp_path / "c.csv") == counted
+    dash = corpus_dashboard(store)
+    assert sum(n for c in dash.counts.values() for n in c.values()) == len(counted)
+    assert dash.counts["alice"] == {"ORG": 1, "GPE": 1, "DATE": 1}
+    assert store.list_documents()[0].n_annotations == len(counted)  # the old list left out Monday
+    assert default_annotators(store) == ["alice", "bob"]
+
+
 # -- filters, CSV, atomicity --------------------------------------------------------------
 
 
@@ -215,7 +279,8 @@ def test_filters_apply(annotated, fmt: str, tmp_path: Path) -> None:  # type: ig
     body = out.read_text(encoding="utf-8-sig")
     assert "alice" not in body.replace("Alice", "") or fmt in ("conll",)
     r_gold = FORMATS[fmt].writer(annotated, out, ExportOptions(gold_only=True), None)
-    assert r_gold.annotations == 1  # the accepted suggestion
+    # the only accepted annotation is a suggestion accepted without a review decision: not gold
+    assert r_gold.annotations == 0
 
 
 def test_csv_rows_and_attributes(annotated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
