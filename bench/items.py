@@ -436,7 +436,7 @@ def bench_agreement(ctx: Context, n_docs: int) -> None:
 def build_ui_store(ctx: Context) -> Path:
     """Five 5 KB articles with 50 spans and two 1 MB articles with 10,000 spans."""
     from app import open_store
-    from app.formats.bundle import Bundle
+    from app.bundle import Bundle
 
     path = ctx.tmp / "ui.db"
     for p in ctx.tmp.glob("ui.db*"):

@@ -25,8 +25,8 @@ from typing import Any
 
 import orjson
 
+from app.bundle import Bundle
 from app.errors import ImportFailed
-from app.formats.bundle import Bundle
 from app.formats.interchange import (
     Outbox,
     annotator_folder,

@@ -16,8 +16,8 @@ from typing import Any
 import orjson
 
 from app.atomic import atomic_open
+from app.bundle import Bundle
 from app.errors import ImportFailed
-from app.formats.bundle import Bundle
 from app.formats.interchange import load_json, tick
 from app.formats.options import ExportOptions, ExportResult
 from app.formats.query import count_documents, iter_documents

@@ -12,8 +12,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from app.bundle import Bundle
 from app.errors import ImportFailed
-from app.formats.bundle import Bundle
 from app.formats.registry import Format, register
 from app.importing.text import MAX_BYTES, decode, published_of, title_of
 

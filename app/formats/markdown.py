@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.formats.registry import Format, register
 from app.importing.text import read_text_file, title_of
 

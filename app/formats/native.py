@@ -13,8 +13,8 @@ from typing import Any
 import orjson
 
 from app.atomic import atomic_open
+from app.bundle import Bundle
 from app.errors import ImportFailed
-from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions, ExportResult
 from app.formats.query import annotators_of, count_documents, iter_documents, labels_of
 from app.store.store import Progress, Store

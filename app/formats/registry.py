@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.bundle import Bundle
 from app.formats import native
-from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions, ExportResult
 from app.store.store import Progress, Store
 

@@ -23,8 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from app.bundle import Bundle
 from app.errors import ImportFailed
-from app.formats.bundle import Bundle
 from app.formats.interchange import (
     Outbox,
     annotator_folder,

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.bundle import Bundle
 from app.errors import CuratorError, ImportFailed
-from app.formats.bundle import Bundle
 from app.importing.text import read_text_file
 from app.store.store import Progress, Store
 from app.store.views import ImportSummary

@@ -27,8 +27,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.bundle import Bundle
 from app.errors import PermissionDenied, ValidationError
-from app.formats.bundle import Bundle
 from app.models import Annotation, Annotator
 from app.review.agreement import normalise_unit, normalise_value
 from app.rules import counted_sql, gold_sql

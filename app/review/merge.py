@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.bundle import Bundle
 from app.errors import CuratorError
-from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.query import annotators_of, count_documents, iter_documents, labels_of
 from app.store.store import Progress, Store

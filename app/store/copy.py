@@ -19,8 +19,8 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, func, select
 
+from app.bundle import Bundle
 from app.errors import CuratorError
-from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.store.store import Progress, Store
 

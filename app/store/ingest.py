@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.bundle import Bundle
 from app.errors import ImportFailed, ValidationError
-from app.formats.bundle import Bundle
 from app.models import (
     Annotation,
     Annotator,

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from app.bundle import Bundle
 from app.errors import (
     ConflictError,
     CuratorError,
@@ -36,7 +37,6 @@ from app.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.formats.bundle import Bundle
 from app.models import (
     Annotation,
     Annotator,

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.models import Annotation, Label
 from app.store.store import Progress, Store
 from app.suggest.common import Doc, document_ids, iter_docs, ticker

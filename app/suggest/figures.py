@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from app.bundle import Bundle
 from app.figures import detect
-from app.formats.bundle import Bundle
 from app.store.store import Progress, Store
 from app.suggest.common import Doc, document_ids, iter_docs, ticker
 

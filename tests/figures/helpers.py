@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.suggest import suggest_figures
 
 EXTRA = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.store.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "formats"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from formats_util import HARD_TEXT, populate
 
+from app.bundle import Bundle
 from app.errors import CuratorError
-from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS
 

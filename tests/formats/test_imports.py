@@ -227,7 +227,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("fmt,name,content,message", HOSTILE)
 def test_hostile_files_name_file_and_line(store, tmp_path: Path, fmt, name, content, message) -> None:  # type: ignore[no-untyped-def]
-    store.import_bundle(__import__("app.formats.bundle", fromlist=["Bundle"]).Bundle([{"text": "existing"}]))
+    store.import_bundle(__import__("app.bundle", fromlist=["Bundle"]).Bundle([{"text": "existing"}]))
     before = counts(store)
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")

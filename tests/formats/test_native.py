@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from app import open_store
+from app.bundle import Bundle
 from app.errors import ImportFailed
-from app.formats.bundle import Bundle
 from app.formats.native import read_json, read_jsonl, write_json, write_jsonl
 from app.formats.options import ExportOptions
 from app.importing import import_paths

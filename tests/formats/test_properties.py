@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import open_store
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS
 from app.importing import import_paths

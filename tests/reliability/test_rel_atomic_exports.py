@@ -18,8 +18,8 @@ import pytest
 from reliability_util import ROOT, env
 
 from app import atomic, open_store
+from app.bundle import Bundle
 from app.cli import main
-from app.formats.bundle import Bundle
 from app.formats.registry import writers
 
 KILL_RUNS = 6

@@ -17,7 +17,7 @@ import pytest
 from reliability_util import ROOT, env, integrity
 
 from app import open_store
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 
 pytest.importorskip("PySide6")
 WORKER = Path(__file__).with_name("worker_ui_annotate.py")

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from reliability_util import digest, integrity
 
 from app import open_store
+from app.bundle import Bundle
 from app.errors import CuratorError
-from app.formats.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.registry import FORMATS, readers
 from app.importing import import_paths

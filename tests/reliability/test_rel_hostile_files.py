@@ -12,8 +12,8 @@ import pytest
 from reliability_util import BAD, digest, integrity, run_cli
 
 from app import open_store
+from app.bundle import Bundle
 from app.cli import main
-from app.formats.bundle import Bundle
 from app.importing import import_paths
 
 # file -> fragments the one-line error must contain (besides the file's name)

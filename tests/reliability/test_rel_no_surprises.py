@@ -13,7 +13,7 @@ import pytest
 from reliability_util import ROOT
 from sqlalchemy import event
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.importing import import_paths
 
 APP = ROOT / "app"

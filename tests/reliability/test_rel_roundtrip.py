@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reliability_util import integrity
 
 from app import open_store
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.formats.options import ExportOptions
 from app.formats.query import iter_documents
 from app.formats.registry import FORMATS

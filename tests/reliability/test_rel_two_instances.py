@@ -10,7 +10,7 @@ from pathlib import Path
 from reliability_util import ROOT, env, integrity
 
 from app import open_store
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 
 WORKER = Path(__file__).with_name("worker_annotate.py")
 N = 300
@@ -64,7 +64,7 @@ def test_instances_creating_the_same_new_store_at_once(tmp_path: Path):
     code = (
         "import sys, time, pathlib\n"
         "from app import open_store\n"
-        "from app.formats.bundle import Bundle\n"
+        "from app.bundle import Bundle\n"
         "go = pathlib.Path(sys.argv[2])\n"
         "while not go.exists(): time.sleep(0.002)\n"
         "s = open_store(sys.argv[1])\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app import open_store  # noqa: E402
-from app.formats.bundle import Bundle  # noqa: E402
+from app.bundle import Bundle  # noqa: E402
 from app.review.agreement import compute_agreement  # noqa: E402
 
 WORDS = ["the", "market", "grew", "while", "officials", "in", "Shanghai", "said", "exports", "of", "digital", "goods", "rose", "sharply", "as", "firms", "invested", "in", "cloud", "services", "and", "the", "forum", "opened"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app import open_store
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.store.store import Store
 
 

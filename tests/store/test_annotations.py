@@ -8,7 +8,7 @@ from app.errors import ConflictError, ValidationError
 
 
 def _doc(store, text: str) -> int:
-    from app.formats.bundle import Bundle
+    from app.bundle import Bundle
 
     store.import_bundle(Bundle([{"id": "d1", "title": "t", "text": text}]))
     doc_id = store.find_document(uid="d1")

@@ -33,7 +33,7 @@ def test_add_rename_rekey_and_refuse_clashes(store):
 
 
 def test_label_in_use_is_not_deleted_silently_but_can_be_merged(store):
-    from app.formats.bundle import Bundle
+    from app.bundle import Bundle
 
     store.import_bundle(Bundle([{"id": "d", "text": "Apple and Sony"}]))
     doc = store.find_document(uid="d")

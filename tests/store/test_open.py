@@ -55,7 +55,7 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path):
 
 
 def test_search_finds_words_and_cjk(store):
-    from app.formats.bundle import Bundle
+    from app.bundle import Bundle
 
     store.import_bundle(Bundle([
         {"id": "a", "title": "Digital economy", "text": "Digital economy grows in Chongqing."},

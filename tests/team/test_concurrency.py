@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import open_store
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from tests.team.workers import write_annotations
 
 WRITES = 500

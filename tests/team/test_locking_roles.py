@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from app import open_store
+from app.bundle import Bundle
 from app.errors import ConflictError, PermissionDenied
-from app.formats.bundle import Bundle
 
 TEXT = "The SCO forum opened in Chongqing on Monday with 39 trillion yuan pledged."
 

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from app import open_store
+from app.bundle import Bundle
 from app.errors import CuratorError
-from app.formats.bundle import Bundle
 from app.store.team import is_transient, retrying
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 
 TEXT_COLUMN = re.compile(r"\b(documents\.)?text\b", re.IGNORECASE)
 FROM_DOCUMENTS = re.compile(r"\b(FROM|JOIN)\s+documents\b(?!_)", re.IGNORECASE)

@@ -8,8 +8,8 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
+from app.bundle import Bundle
 from app.errors import PermissionDenied
-from app.formats.bundle import Bundle
 from app.formats.native import write_json
 from app.formats.options import ExportOptions
 from app.review.adjudicate import ACCEPTED, BOUNDARY_CONFLICT, LABEL_CONFLICT, MISSING, REJECTED

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMenu
 
-from app.formats.bundle import Bundle
+from app.bundle import Bundle
 from app.ui import MainWindow
 from app.ui.figures_table import TEXT, VALUE
 from app.ui.review.window import ReviewWindow

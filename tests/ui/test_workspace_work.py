@@ -145,7 +145,7 @@ def long_text(paragraphs: int = 400) -> str:
 
 
 def test_a_long_article_is_formatted_where_it_is_shown(qtbot, store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from app.formats.bundle import Bundle
+    from app.bundle import Bundle
     from app.ui import MainWindow
 
     text = long_text()

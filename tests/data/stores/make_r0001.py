@@ -66,7 +66,7 @@ def build(path: Path) -> None:
 
 
 def _bundle():  # type: ignore[no-untyped-def]
-    from app.formats.bundle import Bundle
+    from app.bundle import Bundle
 
     docs = [
         {"id": "d1", "title": "SCO leaders meet", "source": "fixture", "published": "2021-08-24",
