@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from app.atomic import atomic_open
 from app.models import Annotation, Annotator, Document, Label, Relation
+from app.rules import counted_sql
 from app.store.store import Store
 
 
@@ -80,7 +81,7 @@ def figure_rows(store: Store, *, pending: bool = True) -> list[FigureRow]:
         .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
     )
     if not pending:
-        q = q.where((Annotation.origin != "suggested") | (Annotation.review_status == "accepted"))
+        q = q.where(counted_sql())
     links = (
         select(Relation.from_id, Relation.type, target.text)
         .join(target, target.id == Relation.to_id)
