@@ -1,8 +1,9 @@
 """The annotation workspace: document list | article | palette, annotations and details.
 
 Composition only: the article view draws, the item models list, every edit is one core
-operation (``app.ops``) whose undo entry goes on the undo stack. Every edit is committed to the store when made (the status bar says so); closing never
-asks to save.
+operation (``app.ops``) whose undo entry goes on the open article's undo stack (one per
+article for the session, in a ``QUndoGroup``). Every edit is committed to the store when
+made (the status bar says so); closing never asks to save.
 
 Keys (in the article or the annotation list; the full table is ``app.ui.keys.SHORTCUTS``):
 a label's hotkey tags the selection (or relabels the selected annotation); Alt+Left/Right
@@ -32,7 +33,15 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QUndoGroup,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -116,7 +125,14 @@ class MainWindow(QMainWindow):
         self.suggesters: dict[str, Callable[..., Any]] = {}
         self._task: Any = None
         self._opening = False
-        self.undo_stack = QUndoStack(self)
+        # one undo history per article for the session (issue 19): the group's active stack is
+        # the open article's, so Ctrl+Z on an article undoes its own last edit, never another's
+        self.undo_group = QUndoGroup(self)
+        self._undo_stacks: dict[int, QUndoStack] = {}
+        self._no_article_stack = QUndoStack(self)  # active while no article is open
+        self.undo_group.addStack(self._no_article_stack)
+        self.undo_group.setActiveStack(self._no_article_stack)
+        self.undo_stack = self._no_article_stack
         self._build_widgets()
         self._build_menus()
         self._restore_settings()
@@ -263,9 +279,9 @@ class MainWindow(QMainWindow):
 
         self.edit_menu = mb.addMenu("&Edit")
         self.edit_menu.setObjectName("editMenu")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addActions([undo, redo])
         self.edit_menu.addSeparator()
@@ -377,8 +393,28 @@ class MainWindow(QMainWindow):
 
     # -- store ---------------------------------------------------------------------------------
 
+    def _switch_undo_stack(self, doc_id: int) -> None:
+        """Make article ``doc_id``'s undo history (created when first opened) the active one."""
+        stack = self._undo_stacks.get(doc_id)
+        if stack is None:
+            stack = self._undo_stacks[doc_id] = QUndoStack(self)
+            self.undo_group.addStack(stack)
+        self.undo_group.setActiveStack(stack)
+        self.undo_stack = stack
+
+    def _forget_undo_histories(self) -> None:
+        """Another store: its article ids are not the old ones, so no history carries over."""
+        for stack in self._undo_stacks.values():
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self._undo_stacks.clear()
+        self.undo_stack = self._no_article_stack
+        self.undo_group.setActiveStack(self.undo_stack)
+
     def set_store(self, store: Store, annotator: str | None = None) -> None:
         """Work on ``store`` as ``annotator``; opens the first article."""
+        if store is not self.store:
+            self._forget_undo_histories()
         self.store = store
         if annotator:
             self.annotator = annotator
@@ -490,7 +526,7 @@ class MainWindow(QMainWindow):
         self._relations = None  # read when first needed: most articles never need them
         self.current = self.previous = None
         self.pending_link = None
-        self.undo_stack.clear()
+        self._switch_undo_stack(doc_id)
         self.view.load(doc.text, anns, self.colors)
         self.ann_model.set_annotations(anns, self.colors)
         self._fit_annotation_columns()
@@ -1061,9 +1097,9 @@ class MainWindow(QMainWindow):
                 return False
             self.accept_suggestion()
         elif name == "undo":
-            self.undo_stack.undo()
+            self.undo_group.undo()
         elif name == "redo":
-            self.undo_stack.redo()
+            self.undo_group.redo()
         elif name == "done_next":
             self.mark_done_and_next()
         elif name == "step":
