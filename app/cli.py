@@ -293,13 +293,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line. Light: no service, store or SQLAlchemy import happens here (each
+    ``cmd_*`` imports what it runs), so ``--help`` and usage errors are instant."""
     p = argparse.ArgumentParser(
         prog="curator", description="Article Curator: curate entities and figures in news articles."
     )
     p.add_argument("--db", default=None, help="store path or URL (default: $CURATOR_DB or the user data folder)")
     p.add_argument("--annotator", default=None, help="your annotator name")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
-                   help="print curator's version and exit")
+    p.add_argument("--version", action=_VersionAction, help="print curator's version and exit")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bars or informational lines on stderr (errors and warnings stay)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -363,6 +364,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: reads the package metadata only when asked (not for every command)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

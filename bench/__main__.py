@@ -37,7 +37,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     p.add_argument("--long-article", default="1000000,10000",
                    help="characters,spans of the long article the UI opens (default 1000000,10000)")
-    p.add_argument("--skip", default="", help="comma-separated groups to skip: import,export,store,ui,analysis")
+    p.add_argument("--skip", default="", help="comma-separated groups to skip: import,export,store,cli,ui,analysis")
     return p.parse_args(argv)
 
 
@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             if not _large_store(ctx, n, args, small):
                 continue
             run_store_items(ctx, n, skip, export=args.full and "export" not in skip)
+        if "cli" not in skip:
+            print("[CLI on a small store]", flush=True)
+            results.guard("CLI on a small store", lambda: items.bench_cli_small(ctx))
         if "analysis" not in skip:
             print("[suggestions, agreement]", flush=True)
             biggest = max(sizes)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.harness import (
+    ROOT,
     Results,
     Row,
     checked,
@@ -175,6 +176,26 @@ def bench_export(ctx: Context, n: int) -> None:
         "  peak RSS of that export", max(rss), unit="B", baseline=max(base_rss),
         baseline_what="raw (holds all in memory)", goal="<150 MB", ok=max(rss) < 150 * MB,
     ))
+
+
+def bench_cli_small(ctx: Context) -> None:
+    """``curator list`` / ``stats`` / ``--help`` on a small store (the repository's corpus): start-up
+    dominates, so this is the cost of the imports every command pays (issue 15: < 0.3 s wall)."""
+    db = ctx.tmp / "small.db"
+    checked(run_child([*curator(), "--db", str(db), "-q", "import", str(ROOT / "corpus")]), "curator import corpus")
+    base_runs = [checked(run_child([python(), "-m", "bench.raw", "stats", str(db)]), "raw stats")
+                 for _ in range(max(3, ctx.repeat))]
+    b = statistics.median(c.seconds for c in base_runs)
+    for what, cmd in (("list", ["list"]), ("stats", ["stats"]), ("--help", ["--help"])):
+        runs = [checked(run_child([*curator(), "--db", str(db), *cmd]), f"curator {what}")
+                for _ in range(max(3, ctx.repeat))]
+        t = statistics.median(c.seconds for c in runs)
+        ctx.results.add(Row(
+            f"curator {what}, small store (CLI wall, start-up incl.)", t, baseline=b,
+            baseline_what="python + raw count(*) SQL", goal="<0.3 s", ok=t < 0.3,
+            note=f"CPU {statistics.median(c.cpu for c in runs):.2f} s"
+                 f" vs {statistics.median(c.cpu for c in base_runs):.2f} s",
+        ))
 
 
 def bench_stats(ctx: Context, n: int) -> None:

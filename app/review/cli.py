@@ -1,12 +1,14 @@
-"""The review sub-commands of ``curator``: ``merge`` and ``agreement`` (Qt-free)."""
+"""The review sub-commands of ``curator``: ``merge`` and ``agreement`` (Qt-free).
+
+Light: building the parser imports no service (agreement, merge, rendering) and no SQLAlchemy;
+each handler imports what it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from typing import Any
-
-from app.review.rendering import report_csv, report_table
 
 
 def add_review_commands(sub: Any) -> None:
@@ -53,6 +55,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     from app.cli import _store
     from app.review.agreement import compute_agreement
+    from app.review.rendering import report_csv, report_table
 
     store = _store(args)
     try:
