@@ -70,3 +70,61 @@ def test_webannotsv_text_lines_rebuild_the_text_as_inception_does(store, tmp_pat
         b, e = min(u[0] for u in units), max(u[1] for u in units)
         got.add((whole[b * 2:e * 2].decode("utf-16-le"), key.split("#")[0]))
     assert got == spans
+
+
+# -- doccano ------------------------------------------------------------------------------
+
+
+def test_doccano_offsets_are_code_points_as_its_python_backend_slices(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """doccano 1.8 imports JSONL with Python's json and keeps ``[start, end]`` as Python string
+    indices (code points, FORMATS.md); spans after an emoji, CJK or a CRLF must slice exactly."""
+    import json
+
+    from formats_util import populate
+
+    populate(corpus_store)
+    out = tmp_path / "d.jsonl"
+    FORMATS["doccano"].writer(corpus_store, out, ExportOptions(include_suggestions=True), None)
+    shifted = 0
+    for raw in out.read_bytes().split(b"\n"):
+        if not raw:
+            continue
+        line = json.loads(raw)
+        text = line["text"]
+        for (s, e, label), span in zip(line["label"], line["curator"]["spans"], strict=True):
+            assert text[s:e] == span["text"], (label, s, e)
+            shifted += len(_u16(text[:s])) // 2 != s  # UTF-16 would differ here
+    assert shifted >= 3  # the emoji text really tests the unit
+
+
+# -- Label Studio -------------------------------------------------------------------------
+
+
+def test_labelstudio_import_rules_accept_completed_by(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Label Studio 1.23 bulk import (tasks/serializers.py): ``completed_by`` a dict needs the
+    email of an existing user ("Unknown annotator's email"), an int must be a user id; absent,
+    the importing user. A stock install knows none of our names: nothing it refuses is written,
+    and the names stay in ``data`` (kept verbatim), aligned with ``annotations``."""
+    import json
+
+    from formats_util import populate
+
+    populate(corpus_store)
+    out = tmp_path / "ls.json"
+    FORMATS["labelstudio"].writer(corpus_store, out, ExportOptions(include_suggestions=True), None)
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    stock_emails: set[str] = set()  # a fresh install: only the importing user, not "alice"
+    names = set()
+    for task in tasks:
+        for ann in task["annotations"]:
+            by = ann.get("completed_by")
+            assert not isinstance(by, dict) or by.get("email") in stock_emails, f"refused: {by!r}"
+            assert not isinstance(by, int)  # a user id we cannot know
+        assert len(task["data"]["curator_annotators"]) == len(task["annotations"])
+        names |= set(task["data"]["curator_annotators"])
+        for ann in task["annotations"]:
+            for r in ann["result"]:
+                if r.get("type") == "labels":
+                    v = r["value"]
+                    assert task["data"]["text"][v["start"]:v["end"]] == v["text"]  # code points
+    assert {"alice", "bob"} <= names
