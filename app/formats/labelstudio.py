@@ -72,9 +72,11 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
                 "meta": doc["metadata"],
                 # no completed_by: a stock Label Studio refuses an email that is not a user's
                 # ("Unknown annotator's email") and a user id we cannot know; it assigns the
-                # importing user. The names stay in data (kept verbatim), in annotation order.
+                # importing user (unless opts.labelstudio_emails maps the name to a real user).
+                # The names stay in data (kept verbatim), in annotation order.
                 "annotations": [
-                    {"id": k, "result": _results(anns, [
+                    {"id": k, **({"completed_by": {"email": opts.labelstudio_emails[name]}}
+                                 if name in opts.labelstudio_emails else {}), "result": _results(anns, [
                         r for r in rels[name] if owner.get(r["to"]) == name and not _is_pending_id(pending.get(name, []), r)])}
                     for k, (name, anns) in enumerate(sorted(done.items()), 1)
                 ],

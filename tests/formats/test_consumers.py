@@ -128,3 +128,30 @@ def test_labelstudio_import_rules_accept_completed_by(corpus_store, tmp_path: Pa
                     v = r["value"]
                     assert task["data"]["text"][v["start"]:v["end"]] == v["text"]  # code points
     assert {"alice", "bob"} <= names
+
+
+def test_labelstudio_emails_option_maps_names_to_real_users(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from formats_util import annotator_names, populate
+
+    from app import open_store
+    from app.importing import import_paths
+
+    populate(corpus_store)
+    out = tmp_path / "ls.json"
+    opts = ExportOptions(include_suggestions=True, labelstudio_emails={"alice": "alice@example.org"})
+    FORMATS["labelstudio"].writer(corpus_store, out, opts, None)
+    seen: dict[str, object] = {}
+    for task in json.loads(out.read_text(encoding="utf-8")):
+        for name, ann in zip(task["data"]["curator_annotators"], task["annotations"], strict=True):
+            seen[name] = ann.get("completed_by")
+    assert seen["alice"] == {"email": "alice@example.org"}
+    assert seen["bob"] is None  # not mapped: nothing Label Studio would refuse
+    fresh = open_store(tmp_path / "fresh.db")
+    try:  # our import still restores the names, not the emails
+        import_paths(fresh, [str(out)])
+        assert {"alice", "bob"} <= annotator_names(fresh)
+        assert "alice@example.org" not in annotator_names(fresh)
+    finally:
+        fresh.close()
