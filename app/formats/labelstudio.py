@@ -1,11 +1,12 @@
 """Label Studio JSON (export type JSON: a list of tasks). Offsets are code points.
 
 Export: one task per document, ``data`` holds the text and our document fields; one annotation
-object per annotator (``completed_by: {"email": name}``); pending suggestions go into
+object per annotator (no ``completed_by``: the names go in ``data.curator_annotators``, in
+annotation order); pending suggestions go into
 ``predictions`` (one per annotator, ``model_version`` = its name). Per-region attributes and
 notes travel as extra result items with the region's id (``textarea`` ``attributes`` as JSON,
 ``textarea`` ``note``). Import takes annotations (origin imported) and predictions (origin
-suggested); the annotator is ``completed_by`` (a dict's email, else its username, else
+suggested); the annotator is ``data.curator_annotators`` (ours), else ``completed_by`` (a dict's email, else its username, else
 ``user N``), a prediction's ``model_version``, else the ``--annotator`` default.
 """
 
@@ -66,10 +67,16 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
             task = {
                 "id": n,
                 "data": {"text": doc["text"], "title": doc["title"], "curator_id": doc["id"],
-                         "source": doc["source"], "published": doc["published"]},
+                         "source": doc["source"], "published": doc["published"],
+                         "curator_annotators": sorted(done)},
                 "meta": doc["metadata"],
+                # no completed_by: a stock Label Studio refuses an email that is not a user's
+                # ("Unknown annotator's email") and a user id we cannot know; it assigns the
+                # importing user (unless opts.labelstudio_emails maps the name to a real user).
+                # The names stay in data (kept verbatim), in annotation order.
                 "annotations": [
-                    {"id": k, "completed_by": {"email": name}, "result": _results(anns, [
+                    {"id": k, **({"completed_by": {"email": opts.labelstudio_emails[name]}}
+                                 if name in opts.labelstudio_emails else {}), "result": _results(anns, [
                         r for r in rels[name] if owner.get(r["to"]) == name and not _is_pending_id(pending.get(name, []), r)])}
                     for k, (name, anns) in enumerate(sorted(done.items()), 1)
                 ],
@@ -213,6 +220,7 @@ def parse_task(task: Any, where: str) -> dict[str, Any]:
         items = task.get(key) or []
         if not isinstance(items, list):
             raise ImportFailed(f"{where}: \"{key}\" must be a list")
+        names = data.get("curator_annotators") if key == "annotations" else None
         for k, item in enumerate(items, 1):
             iwhere = f"{where}, {key[:-1]} {k}"
             if not isinstance(item, dict):
@@ -221,6 +229,8 @@ def parse_task(task: Any, where: str) -> dict[str, Any]:
                 continue
             who = _who(item.get("completed_by")) if origin == "imported" else (
                 _who(item.get("model_version")) or _who(item.get("completed_by")))
+            if isinstance(names, list) and len(names) == len(items) and isinstance(names[k - 1], str):
+                who = names[k - 1] or who  # our export: the name Label Studio cannot keep
             new_anns, new_rels = _parse_results(item.get("result") or [], digest, who, origin, iwhere)
             anns += new_anns
             rels += new_rels

@@ -14,6 +14,9 @@ class ExportOptions:
     include_suggestions: bool = False  # pending suggestions (origin suggested, not reviewed)
     gold_only: bool = False  # only gold (app.rules.gold_sql: what a reviewer decided)
     include_rejected: bool = False
+    # Label Studio: annotator name -> the email of a real Label Studio user (completed_by);
+    # names not in it get no completed_by (a stock install refuses unknown emails)
+    labelstudio_emails: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

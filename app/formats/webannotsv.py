@@ -48,6 +48,23 @@ _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _LABEL_ID = re.compile(r"^(.*?)(?:\[(\d+)\])?$", re.DOTALL)
 
 
+# ``#Text=`` lines (TSV 3.2+), as INCEpTION's ``Escaping.escapeText``: the sentence is split at
+# ``\n`` into lines; in a line, ``\t \n \f \r \b`` and ``\\`` become readable escapes, any other
+# control character below 32 (except 11, vertical tab) is prefixed with a backslash.
+_TEXT_ESCAPES = {i: "\\" + chr(i) for i in range(32) if not 7 < i < 14}
+_TEXT_ESCAPES.update({9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r", 8: "\\b", 92: "\\\\"})
+_TEXT_UNESCAPES = {v: chr(k) for k, v in _TEXT_ESCAPES.items()}
+_TEXT_UNESCAPE = re.compile("|".join(re.escape(v) for v in sorted(_TEXT_UNESCAPES, key=len, reverse=True)))
+
+
+def escape_text(s: str) -> str:
+    return s.translate(_TEXT_ESCAPES)
+
+
+def unescape_text(s: str) -> str:
+    return _TEXT_UNESCAPE.sub(lambda m: _TEXT_UNESCAPES[m.group(0)], s)
+
+
 def escape(s: str) -> str:
     for r in _RESERVED:
         s = s.replace(r, "\\" + r)
@@ -127,8 +144,7 @@ def document_tsv(text: str, spans: list[tuple[int, int, str]], where: str, warni
     lines = [HEADER, f"#T_SP={NE_LAYER}|value", "", ""]
     ti = 0
     for sn, (s0, s1) in enumerate(sents, 1):
-        body = re.sub(r"\r\n|\r", "\n", text[s0:s1])
-        lines += [f"#Text={part}" for part in body.split("\n")]
+        lines += [f"#Text={escape_text(part)}" for part in text[s0:s1].split("\n")]
         tn = 0
         while ti < len(toks) and toks[ti][0] < s1:
             t0, t1 = toks[ti]
@@ -204,6 +220,8 @@ def parse_tsv(data: str, where: str, annotator: str | None) -> dict[str, Any]:
     lines = data.split("\n")
     if not lines or not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
         raise ImportFailed(f"{where}: line 1: expected '#FORMAT=WebAnno TSV 3.x', got {lines[0][:40]!r}")
+    minor = re.match(r"#FORMAT=WebAnno TSV 3\.(\d+)", lines[0])
+    escaped_text = minor is not None and int(minor.group(1)) >= 2  # 3.2+: #Text= is escaped
     header: list[tuple[int, str]] = []
     sentences_: list[tuple[str, list[tuple[int, int, str, str]]]] = []
     text_lines: list[str] = []
@@ -218,7 +236,7 @@ def parse_tsv(data: str, where: str, annotator: str | None) -> dict[str, Any]:
             if rows:
                 sentences_.append(("\n".join(text_lines), rows))
                 text_lines, rows = [], []
-            text_lines.append(line[6:])
+            text_lines.append(unescape_text(line[6:]) if escaped_text else line[6:])
             continue
         if not line.strip() or line.startswith("#"):
             continue
