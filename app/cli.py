@@ -119,10 +119,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    store = _store(args)
-    bar = progress_bar(args, "importing")
     from app.importing import import_paths
 
+    store = _store(args)
+    bar = progress_bar(args, "importing")
     try:
         summary = import_paths(
             store,

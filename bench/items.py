@@ -14,6 +14,7 @@ from pathlib import Path
 from bench import corpus
 from bench.harness import (
     ROOT,
+    Child,
     Results,
     Row,
     checked,
@@ -178,6 +179,17 @@ def bench_export(ctx: Context, n: int) -> None:
     ))
 
 
+def _cli_row(ctx: Context, what: str, runs: list[Child], base_runs: list[Child], limit: float) -> None:
+    """One row for a timed CLI command against the raw-SQL baseline: medians of wall and CPU."""
+    t = statistics.median(c.seconds for c in runs)
+    ctx.results.add(Row(
+        what, t, baseline=statistics.median(c.seconds for c in base_runs),
+        baseline_what="python + raw count(*) SQL", goal=f"<{limit:g} s", ok=t < limit,
+        note=f"CPU {statistics.median(c.cpu for c in runs):.2f} s"
+             f" vs {statistics.median(c.cpu for c in base_runs):.2f} s",
+    ))
+
+
 def bench_cli_small(ctx: Context) -> None:
     """``curator list`` / ``stats`` / ``--help`` on a small store (the repository's corpus): start-up
     dominates, so this is the cost of the imports every command pays (issue 15: < 0.3 s wall)."""
@@ -185,17 +197,10 @@ def bench_cli_small(ctx: Context) -> None:
     checked(run_child([*curator(), "--db", str(db), "-q", "import", str(ROOT / "corpus")]), "curator import corpus")
     base_runs = [checked(run_child([python(), "-m", "bench.raw", "stats", str(db)]), "raw stats")
                  for _ in range(max(3, ctx.repeat))]
-    b = statistics.median(c.seconds for c in base_runs)
     for what, cmd in (("list", ["list"]), ("stats", ["stats"]), ("--help", ["--help"])):
         runs = [checked(run_child([*curator(), "--db", str(db), *cmd]), f"curator {what}")
                 for _ in range(max(3, ctx.repeat))]
-        t = statistics.median(c.seconds for c in runs)
-        ctx.results.add(Row(
-            f"curator {what}, small store (CLI wall, start-up incl.)", t, baseline=b,
-            baseline_what="python + raw count(*) SQL", goal="<0.3 s", ok=t < 0.3,
-            note=f"CPU {statistics.median(c.cpu for c in runs):.2f} s"
-                 f" vs {statistics.median(c.cpu for c in base_runs):.2f} s",
-        ))
+        _cli_row(ctx, f"curator {what}, small store (CLI wall, start-up incl.)", runs, base_runs, 0.3)
 
 
 def bench_stats(ctx: Context, n: int) -> None:
@@ -204,14 +209,7 @@ def bench_stats(ctx: Context, n: int) -> None:
     for _ in range(max(1, ctx.repeat // 2)):
         app_runs.append(checked(run_child([*curator(), "--db", str(db), "stats"]), "curator stats"))
         base_runs.append(checked(run_child([python(), "-m", "bench.raw", "stats", str(db)]), "raw stats"))
-    t = statistics.median(c.seconds for c in app_runs)
-    b = statistics.median(c.seconds for c in base_runs)
-    ctx.results.add(Row(
-        f"curator stats, {label(n)} store (CLI, start-up incl.)", t, baseline=b,
-        baseline_what="python + raw count(*) SQL", goal="<1 s", ok=t < 1.0,
-        note=f"CPU {statistics.median(c.cpu for c in app_runs):.2f} s"
-             f" vs {statistics.median(c.cpu for c in base_runs):.2f} s",
-    ))
+    _cli_row(ctx, f"curator stats, {label(n)} store (CLI, start-up incl.)", app_runs, base_runs, 1.0)
     from app import open_store
 
     store = open_store(db)
