@@ -822,7 +822,7 @@ class MainWindow(QMainWindow):
         ))
         if change is None:
             return None
-        ann = self.store.get_annotation(change.added[0])
+        ann = self.anns[change.added[0]]  # show_change just read it from the store
         c = self.view.textCursor()
         c.clearSelection()
         self.view.setTextCursor(c)
