@@ -9,6 +9,11 @@ own. On import a span whose position no longer covers its quote (the text drifte
 re-anchored: the occurrence of ``exact`` with the best prefix/suffix match, nearest the old
 position. Bodies: ``tagging`` (the label), ``commenting`` (the note); ``creator`` is the
 annotator; attributes are in ``curator:attributes``.
+
+The ``@context`` is the W3C context plus an inline extension (:data:`CURATOR_CONTEXT`) that
+defines every ``curator:`` term, so JSON-LD processors keep them all: ``curator:attributes`` is
+a JSON literal (``@json``), kept whole. The collection and its page have content-derived ids
+(``urn:curator:export:<sha256 of the items and documents>``), written after their contents.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ from app.formats.registry import Format, register
 from app.store.store import Progress, Store
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: the extension context for the terms the W3C context does not define (JSON-LD 1.1)
+CURATOR_CONTEXT: dict[str, Any] = {
+    "@version": 1.1,
+    "curator": "urn:curator:vocab:",
+    "documents": {"@id": "curator:documents", "@container": "@set"},
+    "title": "dcterms:title",
+    "published": "curator:published",
+    "curator:attributes": {"@id": "curator:attributes", "@type": "@json"},
+}
 CONTEXT_LEN = 32
 
 
@@ -60,27 +74,33 @@ def write(store: Store, path: Path, opts: ExportOptions, progress: Progress | No
     result = ExportResult()
     total = count_documents(store, opts)
     docs: list[bytes] = []
+    digest = hashlib.sha256()
     with atomic_open(path, "wb") as fh:
-        fh.write(orjson.dumps({"@context": CONTEXT, "type": "AnnotationCollection",
+        fh.write(orjson.dumps({"@context": [CONTEXT, CURATOR_CONTEXT], "type": "AnnotationCollection",
                                "label": "Article Curator export"})[:-1])
         fh.write(b',\n"first":{"type":"AnnotationPage","items":[\n')
         n = relations = 0
         for doc in iter_documents(store, opts):
             for a in doc["annotations"]:
-                fh.write((b",\n" if n else b"") + orjson.dumps(annotation(doc, a)))
+                item = orjson.dumps(annotation(doc, a))
+                digest.update(item)
+                fh.write((b",\n" if n else b"") + item)
                 n += 1
             docs.append(orjson.dumps({
                 "id": f"urn:sha256:{doc['sha256']}", "type": "Text", "format": "text/plain",
-                "curator:id": doc["id"], "title": doc["title"], "source": doc["source"],
+                "curator:id": doc["id"], "title": doc["title"], "curator:source": doc["source"],
                 "published": doc["published"], "value": doc["text"],
             }))
+            digest.update(docs[-1])
             relations += len(doc["relations"])
             result.documents += 1
             result.annotations += len(doc["annotations"])
             tick(progress, result.documents, total)
-        fh.write(b'\n]},\n"total":' + str(n).encode() + b',\n"documents":[\n')
+        cid = f"urn:curator:export:{digest.hexdigest()}"
+        fh.write(b"\n],\n" + orjson.dumps({"id": f"{cid}:page:1", "partOf": cid})[1:] + b',\n"total":'
+                 + str(n).encode() + b',\n"documents":[\n')
         fh.write(b",\n".join(docs))
-        fh.write(b"\n]}\n")
+        fh.write(b'\n],\n"id":' + orjson.dumps(cid) + b"}\n")
     if relations:
         result.warnings.append(f"{relations} relation(s) not written (W3C annotations carry no relations)")
     return result
@@ -224,9 +244,10 @@ def read(path: Path) -> Bundle:
         doc: dict[str, Any] = {"text": text, "annotations": []}
         if isinstance(r.get("curator:id"), str):
             doc["id"] = r["curator:id"]
-        for key in ("title", "source", "published"):
-            if isinstance(r.get(key), str) and r[key]:
-                doc[key] = r[key]
+        for key, src in (("title", "title"), ("source", "curator:source"), ("source", "source"),
+                         ("published", "published")):
+            if key not in doc and isinstance(r.get(src), str) and r[src]:
+                doc[key] = r[src]
         docs[sha] = doc
         if urn and urn != sha:
             docs[urn] = doc  # the text drifted from its hash: annotations are re-anchored

@@ -155,3 +155,99 @@ def test_labelstudio_emails_option_maps_names_to_real_users(corpus_store, tmp_pa
         assert "alice@example.org" not in annotator_names(fresh)
     finally:
         fresh.close()
+
+
+# -- W3C Web Annotation -------------------------------------------------------------------
+
+W3C_CONTEXT = Path(__file__).resolve().parents[1] / "data" / "formats" / "w3c" / "anno.jsonld"
+
+
+#: keys whose values are vocabulary terms (they expand to IRIs, not kept as strings)
+_TERM_KEYS = {"@context", "type", "motivation", "purpose"}
+
+
+def _leaves(node: object) -> list[object]:
+    """Every scalar in a JSON tree except vocabulary terms (None is "no value" in JSON-LD)."""
+    if isinstance(node, dict):
+        return [v for k, x in node.items() if k not in _TERM_KEYS for v in _leaves(x)]
+    if isinstance(node, list):
+        return [v for x in node for v in _leaves(x)]
+    return [] if node is None else [node]
+
+
+def test_w3c_export_expands_with_pyld_losing_nothing(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """JSON-LD expansion (pyld, the W3C context loaded from a local copy) keeps every value of
+    the export: the documents, their titles and ids, and whole ``curator:attributes``."""
+    import json
+
+    from formats_util import populate
+    from pyld import jsonld
+
+    populate(corpus_store)
+    corpus_store.add_label("TECH TERM", kind="entity")
+    doc = corpus_store.find_document(uid="hard")
+    text = corpus_store.document_text(doc)
+    corpus_store.add_annotation(doc, text.index("Sony"), text.index("Sony") + 4, "TECH TERM", "carol")
+    out = tmp_path / "w.jsonld"
+    FORMATS["w3c"].writer(corpus_store, out, ExportOptions(include_suggestions=True), None)
+    data = json.loads(out.read_bytes())
+
+    anno = json.loads(W3C_CONTEXT.read_bytes())
+
+    def loader(url: str, options: object = None) -> dict[str, object]:
+        assert url.rstrip("/").removeprefix("https://").removeprefix("http://") == "www.w3.org/ns/anno.jsonld", url
+        return {"contextUrl": None, "documentUrl": url, "document": anno}
+
+    expanded = jsonld.expand(data, {"documentLoader": loader})
+    kept = json.dumps(expanded, ensure_ascii=False)
+    for value in _leaves(data):  # keys become IRIs; every value must survive
+        if isinstance(value, str):
+            assert json.dumps(value, ensure_ascii=False) in kept, f"dropped: {value!r}"
+        else:
+            assert str(value).lower() in kept or json.dumps(value) in kept, f"dropped: {value!r}"
+    (coll,) = expanded
+    assert coll["@id"].startswith("urn:curator:export:")  # the collection and its page have ids
+    (page,) = coll["http://www.w3.org/ns/activitystreams#first"]
+    assert page["@id"] == coll["@id"] + ":page:1"
+    vocab = "urn:curator:vocab:"
+    texts = coll[vocab + "documents"]
+    assert len(texts) == len(data["documents"]) == len(corpus_store.list_documents())
+    assert all(t[vocab + "id"] and t["http://purl.org/dc/terms/title"] for t in texts)
+    money = [a for a in page["http://www.w3.org/ns/activitystreams#items"][0]["@list"]
+             if vocab + "attributes" in a]
+    assert money and all(a[vocab + "attributes"][0]["@type"] == "@json" for a in money)
+    assert {"value": 5e12, "unit": "CNY", "qualifier": "about"} in [
+        a[vocab + "attributes"][0]["@value"] for a in money]
+
+
+# -- CoNLL --------------------------------------------------------------------------------
+
+
+def test_conll_reads_in_nltk_conll_corpus_reader(corpus_store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """nltk's ConllCorpusReader (the strict column reader) reads every sentence of the export,
+    with a spaced label, nested spans, emoji, CJK and a CRLF-crossing span in the store."""
+    import nltk.data
+    from formats_util import populate
+    from nltk.corpus.reader import ConllCorpusReader
+
+    monkeypatch.setattr(nltk.data, "path", [*nltk.data.path, str(tmp_path)])  # nltk reads only its data roots
+
+    populate(corpus_store)
+    corpus_store.add_label("TECH TERM", kind="entity")
+    doc = corpus_store.find_document(uid="hard")
+    text = corpus_store.document_text(doc)
+    s = text.index("an office")
+    corpus_store.add_annotation(doc, s, s + len("an office"), "TECH TERM", "carol")
+    out = tmp_path / "out.conll"
+    FORMATS["conll"].writer(corpus_store, out, ExportOptions(include_suggestions=True), None)
+    # two columns: nltk reads the tag column as "pos" (its grid reader checks the column count)
+    reader = ConllCorpusReader(str(tmp_path), [out.name], columntypes=("words", "pos"))
+    sents = reader.tagged_sents()
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines() if line]
+    assert sum(r[0] == "-DOCSTART-" for r in rows) == len(corpus_store.list_documents())
+    rows = [r for r in rows if r[0] != "-DOCSTART-"]  # nltk drops the document separators
+    assert sum(len(x) for x in sents) == len(rows)  # no line lost or merged
+    assert [(w, t) for sent in sents for w, t in sent] == [(w, t) for w, t in rows]
+    tags = {t for _, t in rows}
+    assert "B-TECH_TERM" in tags and not any(" " in t for t in tags)
+    assert all(re.fullmatch(r"O|[BI]-\S+", t) for t in tags)
