@@ -152,7 +152,16 @@ def _export_options(args: argparse.Namespace):
         documents=split(args.documents),
         include_suggestions=args.include_suggestions,
         gold_only=args.gold_only,
+        labelstudio_emails=dict(args.labelstudio_email or []),
     )
+
+
+def _name_email(value: str) -> tuple[str, str]:
+    """``NAME=EMAIL`` for --labelstudio-email."""
+    name, sep, email = value.partition("=")
+    if not sep or not name.strip() or "@" not in email:
+        raise argparse.ArgumentTypeError(f"expected NAME=EMAIL (e.g. alice=alice@example.org), not {value!r}")
+    return name.strip(), email.strip()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -329,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--documents", default=None, help="only these document ids (comma-separated)")
     e.add_argument("--include-suggestions", action="store_true", help="include pending suggestions")
     e.add_argument("--gold-only", action="store_true", help="only gold: annotations a reviewer accepted (see docs/formats.md)")
+    e.add_argument("--labelstudio-email", action="append", type=_name_email, metavar="NAME=EMAIL",
+                   help="labelstudio: write this curator's work as completed by this Label Studio "
+                        "user (repeatable; others get no completed_by, which a stock install accepts)")
     e.set_defaults(func=cmd_export)
 
     ls = sub.add_parser("list", help="list the documents")

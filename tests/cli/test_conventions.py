@@ -141,3 +141,27 @@ def test_no_color_gives_no_escape_codes(tmp_path):
         assert ESC not in out and ESC not in tty, (args, out, tty)
     code, _, tty = run_on_tty("import", str(CORPUS), db=tmp_path / "d.db", NO_COLOR="1")
     assert code == 0 and "importing [" in tty  # NO_COLOR keeps the (colourless) progress bar
+
+
+def test_export_labelstudio_email_maps_names_and_refuses_bad_pairs(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "s.db"
+    store = open_store(db)
+    import_paths(store, [str(CORPUS)])
+    doc = store.list_documents()[0].id
+    text = store.document_text(doc)
+    store.add_annotation(doc, 0, text.index(" "), "ORG", "alice")
+    store.add_annotation(doc, 0, text.index(" "), "GPE", "bob")
+    store.close()
+    out = tmp_path / "ls.json"
+    done = run("export", "--format", "labelstudio", "-o", str(out),
+               "--labelstudio-email", "alice=alice@example.org", db=db)
+    assert done.returncode == 0, done.stderr
+    results = [a for task in json.loads(out.read_bytes()) for a in task["annotations"]]
+    assert [a["completed_by"] for a in results if "completed_by" in a] == [{"email": "alice@example.org"}]
+    assert len(results) == 2  # bob's work is there, with no completed_by
+    bad = run("export", "--format", "labelstudio", "-o", str(tmp_path / "x.json"),
+              "--labelstudio-email", "alice", db=db)
+    assert bad.returncode == 2 and "NAME=EMAIL" in bad.stderr and not bad.stdout
+    assert not (tmp_path / "x.json").exists()
