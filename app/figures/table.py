@@ -91,7 +91,7 @@ def figure_rows(store: Store, *, pending: bool = True) -> list[FigureRow]:
     subject: dict[str, str] = {}
     period_rel: dict[str, str] = {}
     rows: list[FigureRow] = []
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         for from_id, rtype, text in conn.execute(links):
             (subject if rtype == "measures" else period_rel)[from_id] = text
         for r in conn.execute(q):

@@ -85,7 +85,7 @@ def _doc_filter(q: Select, opts: ExportOptions) -> Select:
 
 
 def count_documents(store: Store, opts: ExportOptions) -> int:
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         return conn.execute(_doc_filter(select(func.count()).select_from(Document), opts)).scalar() or 0
 
 
@@ -125,7 +125,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
     conds = _ann_filter(opts)
     last_id = 0
     size = CHUNK
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         # tables with no row at all are not queried chunk by chunk
         has = {m: conn.execute(select(m.__table__.c[0]).limit(1)).first() is not None
                for m in (Relation, ReviewDecision, DocumentProgress)}

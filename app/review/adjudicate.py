@@ -130,7 +130,7 @@ class Adjudicator:
 
     def documents(self) -> list[int]:
         """Ids of the documents where any chosen annotator has an annotation that counts."""
-        with self.store.engine.connect() as conn:
+        with self.store.read() as conn:
             return list(conn.execute(
                 select(Annotation.document_id)
                 .join(Annotator, Annotator.id == Annotation.annotator_id)
@@ -140,7 +140,7 @@ class Adjudicator:
 
     def gold(self, doc_id: int) -> list[AnnotationView]:
         """The reviewer's gold annotations of the document (:func:`app.rules.gold_sql`)."""
-        with self.store.engine.connect() as conn:
+        with self.store.read() as conn:
             ids = set(conn.scalars(
                 select(Annotation.id)
                 .join(Annotator, Annotator.id == Annotation.annotator_id)

@@ -53,14 +53,20 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    import gc
+
     from app.cli import _store
     from app.review.agreement import compute_agreement
     from app.review.rendering import report_csv, report_table
 
     store = _store(args)
+    # the process is the command's own: pause the cyclic collector, whose passes over the
+    # millions of packed spans (no cycles among them) cost ~20% of the run (measured)
+    gc.disable()
     try:
         report = compute_agreement(store, _split(args.annotators), _split(args.labels))
     finally:
+        gc.enable()
         store.close()
     if args.format == "json":
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

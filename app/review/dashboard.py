@@ -34,7 +34,7 @@ class Dashboard:
 def corpus_dashboard(store: Store) -> Dashboard:
     """Counted annotations (no pending suggestions, nothing rejected) and each annotator's own
     document statuses, in two grouped queries."""
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         rows = conn.execute(
             select(Annotator.name, Label.name, func.count())
             .select_from(Annotation)

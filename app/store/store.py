@@ -26,6 +26,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -133,6 +134,13 @@ class Store:
             yield session
         finally:
             session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for a service's own Core queries (one snapshot on SQLite WAL while it
+        is open). Services read through this, never through the engine."""
+        with self.engine.connect() as conn:
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

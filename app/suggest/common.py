@@ -42,7 +42,7 @@ def document_ids(store: Store, doc_ids: Sequence[int] | None) -> list[int]:
     if doc_ids is None:
         return store.document_ids()
     wanted = list(dict.fromkeys(int(d) for d in doc_ids))
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         known = set(conn.scalars(select(Document.id).where(Document.id.in_(wanted))))
     missing = [d for d in wanted if d not in known]
     if missing:
@@ -56,7 +56,7 @@ def iter_docs(store: Store, ids: Sequence[int], kind: str) -> Iterator[Doc]:
     """The documents ``ids`` with text and taken spans, read CHUNK at a time."""
     for i in range(0, len(ids), CHUNK):
         part = list(ids[i:i + CHUNK])
-        with store.engine.connect() as conn:
+        with store.read() as conn:
             rows = conn.execute(
                 select(Document.id, Document.uid, Document.text, Document.published)
                 .where(Document.id.in_(part))

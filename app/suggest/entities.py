@@ -26,7 +26,7 @@ def labelled_strings(store: Store) -> dict[str, str]:
     """Each string curators labelled as an entity (by hand, or accepted in review) and its
     most frequent label."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         for text, label in conn.execute(
             select(Annotation.text, Label.name)
             .join(Label, Label.id == Annotation.label_id)

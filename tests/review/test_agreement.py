@@ -276,11 +276,11 @@ def test_cli_agreement_json_shape(store, store_path, doc, capsys):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab1 .,-'’\n()\"😀北", max_size=30), st.data())
 def test_span_tokens_fast_path_matches_the_tokenizer(text, data):
-    from app.review.agreement import _span_tokens
+    from app.review.tokens import span_tokens
     from app.text.tokenize import tokens
 
     if not text:
         return
     s = data.draw(st.integers(0, len(text) - 1))
     e = data.draw(st.integers(s + 1, len(text)))
-    assert _span_tokens(text, s, e) == tuple(ts for ts, te in tokens(text) if ts < e and te > s)
+    assert span_tokens(text, s, e) == tuple(ts for ts, te in tokens(text) if ts < e and te > s)

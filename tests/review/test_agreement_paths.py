@@ -14,23 +14,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.review import agreement
+from app.review import loading
 from app.review.agreement import (
-    _span_chunks,
     cohen_kappa,
     compute_agreement,
     exact_counts,
     krippendorff_alpha,
     overlap_counts,
-    token_count,
 )
+from app.review.tokens import TokenCache
 from app.text.tokenize import TOKEN_RE, tokens
 
 ALPHABET = "ab1 .,-'’\n\r\t\u00a0\u3000()\"$%😀北京"
 
 
 def test_the_tokenizer_never_matches_whitespace():
-    # what counting by whitespace-separated chunk relies on (see agreement._ChunkTokens)
+    # what counting by whitespace-separated chunk relies on (see app.review.tokens)
     spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
     assert TOKEN_RE.search(spaces) is None
     for c in spaces:
@@ -40,7 +39,7 @@ def test_the_tokenizer_never_matches_whitespace():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
 def test_token_count_by_chunk_is_the_tokenizers(text):
-    assert token_count(text) == len(tokens(text))
+    assert TokenCache().token_count(text) == len(tokens(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -48,11 +47,7 @@ def test_token_count_by_chunk_is_the_tokenizers(text):
 def test_span_tokens_from_widened_chunks(text, data, long_chunks):
     s = data.draw(st.integers(0, len(text) - 1))
     e = data.draw(st.integers(s + 1, len(text)))
-    saved, agreement._LONG_CHUNKS = agreement._LONG_CHUNKS, long_chunks  # remembered or not
-    try:
-        p, q, rel = _span_chunks(text, s, e)
-    finally:
-        agreement._LONG_CHUNKS = saved
+    p, q, rel = TokenCache(long_chunks=long_chunks).span_chunks(text, s, e)  # remembered or not
     assert p <= s and e <= q
     assert (p == 0 or text[p - 1].isspace()) and (q == len(text) or text[q].isspace())
     assert tuple(p + r for r in rel) == tuple(ts for ts, te in tokens(text) if ts < e and te > s)
@@ -171,7 +166,7 @@ def test_documents_without_span_tokens(store, add_doc):
 def test_packing_in_python_gives_the_same_report(store, add_doc, monkeypatch):
     _corpus(store, add_doc, 4, 0.1)
     fast = compute_agreement(store, ["ann", "ben", "cat"]).as_dict()
-    monkeypatch.setattr(agreement, "_SQL_BITS", 0)  # too few bits: spans are packed in Python
+    monkeypatch.setattr(loading, "_SQL_BITS", 0)  # too few bits: spans are packed in Python
     assert compute_agreement(store, ["ann", "ben", "cat"]).as_dict() == fast
 
 

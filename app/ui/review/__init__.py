@@ -8,6 +8,7 @@ annotators, labels)`` and ``open_dashboard(store)`` show their window and return
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
+    from app.review.tokens import TokenCache
     from app.store.store import Store
     from app.ui.review.charts import AgreementReportWindow, DashboardWindow
     from app.ui.review.window import ReviewWindow
@@ -32,6 +34,15 @@ def open_review(
     return w
 
 
+@cache
+def _token_cache() -> TokenCache:
+    """The session's token counts for agreement (texts are keyed by their hash, so one cache
+    serves every store): reopening the report does not tokenize the corpus again."""
+    from app.review.tokens import TokenCache
+
+    return TokenCache()
+
+
 def open_agreement_report(
     store: Store,
     annotators: Sequence[str] | None = None,
@@ -42,7 +53,7 @@ def open_agreement_report(
     from app.review.agreement import compute_agreement
     from app.ui.review.charts import AgreementReportWindow
 
-    w = AgreementReportWindow(compute_agreement(store, annotators, labels), parent)
+    w = AgreementReportWindow(compute_agreement(store, annotators, labels, cache=_token_cache()), parent)
     w.show()
     return w
 
@@ -69,7 +80,7 @@ def show_agreement_report(
 
     return run_with_progress(
         parent, "Computing agreement…",
-        lambda progress: compute_agreement(store, annotators, labels, progress),
+        lambda progress: compute_agreement(store, annotators, labels, progress, _token_cache()),
         title="Agreement", on_finished=done,
     )
 
