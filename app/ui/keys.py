@@ -25,6 +25,7 @@ SHORTCUTS = [
     ("Tab / Shift+Tab", "next / previous annotation"),
     ("Shift+M, then click", "link the selected figure to what it measures"),
     ("Shift+P, then click", "link the selected figure to its period"),
+    ("✕ or Del on a relation (details)", "delete that relation"),
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo (saved too)"),
     ("Ctrl+Enter", "mark the article done, open the next one not done"),
     ("Ctrl+PgDown / Ctrl+PgUp", "next / previous article"),
