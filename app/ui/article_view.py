@@ -5,7 +5,8 @@ positions. Drawing, for the blocks shown only (a 1 MB article opens at the cost 
 screen): ``SpanHighlighter`` fills the innermost accepted span of each block as it is about to
 be shown; this view paints an underline per span on its lane (solid for accepted spans,
 dashed for pending suggestions), a box around figures and an outline around the current
-annotation; then its overlays: the relations' arcs (``arcs``).
+annotation; then its overlays: the relations' arcs (``arcs``) and the edge of the selected
+span being dragged (``span_edges``).
 
 Signals: ``spanClicked(str)`` — the innermost annotation under a click ("" for none);
 ``selectionFinished()`` — a mouse selection ended (the window snaps it).
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from app.text.offsets import OffsetMap
 from app.ui.arcs import ArcLayer
 from app.ui.highlighter import SpanHighlighter
+from app.ui.span_edges import EdgeDrag
 from app.ui.spans import DEFAULT_COLOR, Piece, SpanIndex, block_starts
 
 if TYPE_CHECKING:
@@ -82,7 +84,8 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._press: QPoint | None = None
         self.arcs = ArcLayer(self)  # the window gives it the relations (``arcs.source``)
-        self.overlays: list[Overlay] = [self.arcs]
+        self.edges = EdgeDrag(self)  # drag the selected span's edges (``edges.moved``)
+        self.overlays: list[Overlay] = [self.arcs, self.edges]
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
 
     # -- content -----------------------------------------------------------------------------
@@ -336,7 +339,7 @@ class ArticleView(QPlainTextEdit):
                 painter.setPen(QPen(color, 1.0))
                 for r in boxes:
                     painter.drawRoundedRect(r, 2, 2)
-        if overlays:  # relations' arcs (``arcs``)
+        if overlays:  # relations' arcs, a span edge being dragged (``arcs``, ``span_edges``)
             lo, hi = self.visible_range()
             for overlay in overlays:
                 overlay.paint(painter, lo, hi)

@@ -20,6 +20,7 @@ SHORTCUTS = [
     ("drag, double-click, Shift+click, Shift+arrows", "select text (snapped to whole words)"),
     ("Alt+Left / Alt+Right", "move the selected annotation's start one word"),
     ("Alt+Shift+Left / Alt+Shift+Right", "move its end one word"),
+    ("drag an edge of the selected annotation", "move that edge (to whole words; Alt: exactly)"),
     ("Del / Backspace", "delete the annotation; reject a suggestion"),
     ("Enter", "accept a suggestion"),
     ("Tab / Shift+Tab", "next / previous annotation"),

@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
         self.view.selectionFinished.connect(self._on_selection_finished)
         self.view.selectionChanged.connect(self._on_text_selection)
         self.view.arcs.source = lambda: self.relations  # relations drawn as arcs (``arcs``)
+        self.view.edges.snapping = lambda: self.snapping
+        self.view.edges.moved.connect(self._on_edge_moved)  # a span edge dragged by mouse
 
         right = QWidget(self.splitter)
         right.setObjectName("annotationPanel")
@@ -922,6 +924,11 @@ class MainWindow(QMainWindow):
             return
         if self._update(ann.id, {which: new}, f"Move {which}"):
             self.view.set_current(ann.id, scroll=False)
+
+    def _on_edge_moved(self, ann_id: str, start: int, end: int) -> None:
+        """An edge of the selected span dragged by mouse: one boundary move."""
+        if self._update(ann_id, {"start": start, "end": end}, "Move span edge"):
+            self.view.set_current(ann_id, scroll=False)
 
     def delete_relation(self, rel_id: str) -> None:
         """Delete one of the selected span's relations (its ✕ in the details, or Del there)."""
