@@ -2,8 +2,8 @@
 small label at its top (as brat and INCEpTION draw them).
 
 Painted by the article view after its own marks, from the cursor rectangles of the spans'
-ends. Kept cheap: only relations with an end in the blocks shown are laid out; an end outside
-them is drawn as a connector leaving the top or bottom edge of the view.
+ends. Kept cheap: only relations with an end in the blocks shown are laid out; when the other
+end is outside them, a short stub points up or down towards it ("measures ↓").
 """
 
 from __future__ import annotations
@@ -47,11 +47,12 @@ class Arc:
     from_id: str
     to_id: str
     start: QPointF  # on the source span
-    end: QPointF  # on the target span (the arrowhead), or on the view's edge when ``clipped``
+    end: QPointF  # on the target span (the arrowhead)
     path: QPainterPath
     label_rect: QRectF
     color: str
-    clipped: bool  # one end is outside the blocks shown
+    clipped: bool  # one end is outside the blocks shown: a short stub towards it
+    text: str  # the label: the type, with ↑ or ↓ on a stub
 
 
 class ArcLayer:
@@ -94,15 +95,19 @@ class ArcLayer:
             a_in, b_in = _within(a, lo, hi), _within(b, lo, hi)
             if not a_in and not b_in:
                 continue
-            p = self._anchor(a) if a_in else None
-            q = self._anchor(b) if b_in else None
-            clipped = p is None or q is None
-            if p is None:
-                assert q is not None
-                p = QPointF(q.x() - 30.0, -2.0 if a.qs < lo else height + 2.0)
-            if q is None:
-                q = QPointF(p.x() + 30.0, -2.0 if b.qs < lo else height + 2.0)
-            out.append(self._arc(rel, a, p, q, clipped, fm, placed))
+            # an end in a block shown may still be scrolled just out of the viewport
+            pa = self._anchor(a) if a_in else None
+            pb = self._anchor(b) if b_in else None
+            a_up = pa.y() < 0 if pa is not None else a.qs < lo
+            b_up = pb.y() < 0 if pb is not None else b.qs < lo
+            a_on = pa is not None and 0 <= pa.y() <= height
+            b_on = pb is not None and 0 <= pb.y() <= height
+            if a_on and b_on:
+                assert pa is not None and pb is not None
+                out.append(self._arc(rel, a, pa, pb, fm, placed))
+            elif a_on or b_on:
+                shown = a if a_on else b
+                out.append(self._stub(rel, a, shown, b_up if a_on else a_up, a_on, fm, placed))
         return out
 
     def _anchor(self, span: Span) -> QPointF:
@@ -119,8 +124,36 @@ class ArcLayer:
             x = r1.x() + min(12.0, max(2.0, view.viewport().width() - r1.x()) / 2.0)
         return QPointF(x, float(r1.top()) + 1.0)
 
+    def _stub(
+        self, rel: RelationView, src: Span, shown: Span, above: bool, outgoing: bool,
+        fm: QFontMetricsF, placed: list[QRectF],
+    ) -> Arc:
+        """A short connector from the end shown towards the other, above or below the view:
+        labelled "type ↑" / "type ↓"; the arrowhead at the target's side."""
+        v = self._anchor(shown)
+        if not above:  # leave from the bottom of the span's first line
+            c = QTextCursor(self.view.document())
+            c.setPosition(shown.qs)
+            v = QPointF(v.x(), float(self.view.cursorRect(c).bottom()))
+        text = f"{rel.type} {'↑' if above else '↓'}"
+        w, h = fm.horizontalAdvance(text) + 2 * PAD, fm.height() + PAD
+        sign = -1.0 if above else 1.0
+        rect = QRectF()
+        for level in range(MAX_LEVELS):
+            cy = v.y() + sign * (RISE + h / 2.0 + level * LEVEL)
+            cy = max(cy, h / 2.0 + 1.0) if above else cy
+            rect = QRectF(v.x() + 10.0, cy - h / 2.0, w, h)
+            if not any(rect.intersects(o) for o in placed):
+                break
+        placed.append(rect)
+        far = QPointF(rect.left(), rect.center().y())
+        p, q = (v, far) if outgoing else (far, v)
+        path = QPainterPath(p)
+        path.quadTo(QPointF(v.x(), far.y()), q)  # up (or down) from the span, then sideways
+        return Arc(rel.id, rel.type, rel.from_id, rel.to_id, p, q, path, rect, src.color, True, text)
+
     def _arc(
-        self, rel: RelationView, src: Span, p: QPointF, q: QPointF, clipped: bool,
+        self, rel: RelationView, src: Span, p: QPointF, q: QPointF,
         fm: QFontMetricsF, placed: list[QRectF],
     ) -> Arc:
         dx = abs(q.x() - p.x())
@@ -140,7 +173,7 @@ class ArcLayer:
         cy = (apex - (p.y() + q.y()) / 8.0) * 4.0 / 3.0
         path = QPainterPath(p)
         path.cubicTo(QPointF(p.x(), cy), QPointF(q.x(), cy), q)
-        return Arc(rel.id, rel.type, rel.from_id, rel.to_id, p, q, path, rect, src.color, clipped)
+        return Arc(rel.id, rel.type, rel.from_id, rel.to_id, p, q, path, rect, src.color, False, rel.type)
 
     def paint(self, painter: QPainter, lo: int, hi: int) -> None:
         """Draw the arcs with an end in ``lo:hi`` (called by the view's paint event)."""
@@ -166,13 +199,12 @@ class ArcLayer:
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(arc.path)
-            if not arc.clipped or arc.end.y() >= 0:
-                _arrowhead(painter, arc, color)
+            _arrowhead(painter, arc, color)
             painter.setPen(QPen(color, 1.0))
             painter.setBrush(QBrush(base))
             painter.drawRoundedRect(arc.label_rect, 3, 3)
             painter.setPen(pal.color(QPalette.ColorRole.Text))
-            painter.drawText(arc.label_rect, Qt.AlignmentFlag.AlignCenter, arc.type)
+            painter.drawText(arc.label_rect, Qt.AlignmentFlag.AlignCenter, arc.text)
         painter.restore()
 
 

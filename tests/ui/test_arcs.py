@@ -141,12 +141,22 @@ def test_only_relations_with_an_end_on_screen_are_laid_out(window, qtbot, tmp_pa
     shown = {a.rel_id: a for a in window.view.arcs.shown}
     assert set(shown) == {rel_of[0], far}
     assert not shown[rel_of[0]].clipped
-    assert shown[far].clipped and shown[far].end.y() > window.view.viewport().height()
+    stub = shown[far]  # the target is far below: a short stub pointing down, labelled so
+    assert stub.clipped and stub.text == "measures ↓"
+    assert stub.end.y() > stub.start.y() and stub.label_rect.top() > stub.start.y()
+    assert stub.label_rect.bottom() < window.view.viewport().height()
     # scroll to the middle: only the middle paragraph's relation
     window.view.select(text.index(paras[150]), text.index(paras[150]) + 4)
     window.view.centerCursor()
     render(window)
     assert {a.rel_id for a in window.view.arcs.shown} == {rel_of[150]}
+    window.view.verticalScrollBar().setValue(window.view.verticalScrollBar().maximum())
+    render(window)
+    shown = {a.rel_id: a for a in window.view.arcs.shown}
+    assert set(shown) == {rel_of[299], far}
+    stub = shown[far]  # now the source is far above: the stub comes down into the target
+    assert stub.clipped and stub.text == "measures ↑" and stub.end.y() > stub.start.y()
+    assert not shown[rel_of[299]].clipped
 
 
 def test_arcs_in_emoji_cjk_and_crlf_text(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -170,3 +180,24 @@ def test_arcs_in_emoji_cjk_and_crlf_text(window, qtbot, tmp_path) -> None:  # ty
     assert view.qt_rect(m).x() <= arc.start.x() <= view.qt_rect(m + 5).x()
     assert view.qt_rect(c).x() <= arc.end.x() <= view.qt_rect(c + 5).x()
     assert abs(arc.start.y() - view.qt_rect(m).top()) <= 2
+
+
+def test_relations_are_read_once_per_article_painted_never_without_spans(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_workspace_work import count_calls
+
+    store = window.store
+    doc_id, text = open_chongqing(window)
+    fig = tag(store, doc_id, text, "18", "CARDINAL", text.index("18 SCO"))
+    org = tag(store, doc_id, text, "SCO countries", "ORG", text.index("18 SCO"))
+    store.add_relation(fig.id, org.id, "measures", "alice")
+    other = next(i for i in store.document_ids() if i != doc_id)
+    reads = count_calls(monkeypatch, store, "relations")
+    window.open_document(other)  # no spans: nothing to link, nothing read
+    render(window)
+    assert reads == []
+    window.open_document(doc_id)
+    render(window)
+    render(window)
+    window.select_annotation(fig.id)
+    assert reads == [(doc_id,)]  # one read serves the arcs and the details
+    assert len(window.view.arcs.shown) == 1
