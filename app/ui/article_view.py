@@ -5,7 +5,8 @@ positions. Drawing, for the blocks shown only (a 1 MB article opens at the cost 
 screen): ``SpanHighlighter`` fills the innermost accepted span of each block as it is about to
 be shown; this view paints an underline per span on its lane (solid for accepted spans,
 dashed for pending suggestions), a box around figures and an outline around the current
-annotation.
+annotation; then its overlays: the relations' arcs (``arcs``) and the edge of the selected
+span being dragged (``span_edges``).
 
 Signals: ``spanClicked(str)`` — the innermost annotation under a click ("" for none);
 ``selectionFinished()`` — a mouse selection ended (the window snaps it).
@@ -14,7 +15,7 @@ Signals: ``spanClicked(str)`` — the innermost annotation under a click ("" for
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -34,7 +35,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.text.offsets import OffsetMap
+from app.ui.arcs import ArcLayer
 from app.ui.highlighter import SpanHighlighter
+from app.ui.span_edges import EdgeDrag
 from app.ui.spans import DEFAULT_COLOR, Piece, SpanIndex, block_starts
 
 if TYPE_CHECKING:
@@ -43,6 +46,13 @@ if TYPE_CHECKING:
 READING_COLUMNS = 84  # comfortable line length, in average characters
 LANE_GAP = 2.6  # pixels between stacked underlines
 MAX_LANES = 4
+
+
+class Overlay(Protocol):
+    """Something painted over the text and the spans' marks (arcs, a dragged edge)."""
+
+    def active(self) -> bool: ...
+    def paint(self, painter: QPainter, lo: int, hi: int) -> None: ...
 
 
 class ArticleView(QPlainTextEdit):
@@ -73,6 +83,9 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document())
         self.highlighter.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._press: QPoint | None = None
+        self.arcs = ArcLayer(self)  # the window gives it the relations (``arcs.source``)
+        self.edges = EdgeDrag(self)  # drag the selected span's edges (``edges.moved``)
+        self.overlays: list[Overlay] = [self.arcs, self.edges]
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
 
     # -- content -----------------------------------------------------------------------------
@@ -301,7 +314,8 @@ class ArticleView(QPlainTextEdit):
                     self._mark_block(marks, block, origin, pieces)
             origin = QPointF(origin.x(), origin.y() + height)
             block = block.next()
-        if not marks.lines and not marks.outlines:
+        overlays = [o for o in self.overlays if o.active()]
+        if not marks.lines and not marks.outlines and not overlays:
             return
         pal = self.palette()
         dark_page = pal.color(QPalette.ColorRole.Base).lightness() < 128
@@ -325,7 +339,25 @@ class ArticleView(QPlainTextEdit):
                 painter.setPen(QPen(color, 1.0))
                 for r in boxes:
                     painter.drawRoundedRect(r, 2, 2)
+        if overlays:  # relations' arcs, a span edge being dragged (``arcs``, ``span_edges``)
+            lo, hi = self.visible_range()
+            for overlay in overlays:
+                overlay.paint(painter, lo, hi)
         painter.end()
+
+    def visible_range(self) -> tuple[int, int]:
+        """The Qt positions of the blocks shown in the viewport: ``lo:hi``."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return 0, 0
+        lo = hi = block.position()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        bottom = self.viewport().height()
+        while block.isValid() and top <= bottom:
+            top += self.blockBoundingRect(block).height()
+            hi = block.position() + block.length()
+            block = block.next()
+        return lo, hi
 
     def _mark_block(self, marks: _Marks, block: QTextBlock, origin: QPointF, pieces: list[Piece]) -> None:
         """Collect the underlines, figure boxes and outline of one block's pieces."""

@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         self.view.spanClicked.connect(self._on_span_clicked)
         self.view.selectionFinished.connect(self._on_selection_finished)
         self.view.selectionChanged.connect(self._on_text_selection)
+        self.view.arcs.source = lambda: self.relations  # relations drawn as arcs (``arcs``)
+        self.view.edges.snapping = lambda: self.snapping
+        self.view.edges.moved.connect(self._on_edge_moved)  # a span edge dragged by mouse
 
         right = QWidget(self.splitter)
         right.setObjectName("annotationPanel")
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
         )
         self.details.accepted.connect(self.accept_suggestion)
         self.details.rejected.connect(self.reject_suggestion)
+        self.details.relationDeleted.connect(self.delete_relation)
         rv.addWidget(self.details, 0)
 
         self.splitter.addWidget(left)
@@ -681,6 +685,7 @@ class MainWindow(QMainWindow):
         if self.store is not None and self.doc is not None:
             self._relations = None
             self._show_details()
+            self.view.viewport().update()  # the arcs
             self.saved("relations")
 
     def edit_failed(self, message: str) -> None:
@@ -919,6 +924,19 @@ class MainWindow(QMainWindow):
             return
         if self._update(ann.id, {which: new}, f"Move {which}"):
             self.view.set_current(ann.id, scroll=False)
+
+    def _on_edge_moved(self, ann_id: str, start: int, end: int) -> None:
+        """An edge of the selected span dragged by mouse: one boundary move."""
+        if self._update(ann_id, {"start": start, "end": end}, "Move span edge"):
+            self.view.set_current(ann_id, scroll=False)
+
+    def delete_relation(self, rel_id: str) -> None:
+        """Delete one of the selected span's relations (its ✕ in the details, or Del there)."""
+        rel = next((r for r in self.relations if r.id == rel_id), None)
+        if rel is not None and self._operate(
+            "Not unlinked", lambda st: ops.unlink(st, rel, self.annotator)
+        ) is not None:
+            self.saved(f"unlinked {rel.type}")
 
     def delete_current(self) -> None:
         if self.current is None or self.store is None:

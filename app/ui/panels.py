@@ -2,7 +2,8 @@
 
 Signals (``LabelPalette``): ``labelChosen(str)`` — a label was clicked.
 Signals (``DetailsPanel``), emitted for user edits only: ``labelChosen(str)``,
-``noteEdited(str)``, ``attributesEdited(dict)``, ``accepted()``, ``rejected()``.
+``noteEdited(str)``, ``attributesEdited(dict)``, ``accepted()``, ``rejected()``,
+``relationDeleted(str)`` (a relation's delete button, or Del on its row: the relation id).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.relation_list import RelationList
 
 if TYPE_CHECKING:
     from app.store.views import AnnotationView, LabelView, RelationView
@@ -100,6 +102,7 @@ class DetailsPanel(QWidget):
     attributesEdited = Signal(dict)
     accepted = Signal()
     rejected = Signal()
+    relationDeleted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,9 +153,9 @@ class DetailsPanel(QWidget):
             srow.addWidget(b)
         outer.addWidget(self.suggestion)
         outer.addWidget(QLabel("Relations", self))
-        self.relations = QListWidget(self)
-        self.relations.setObjectName("relationList")
-        self.relations.setMaximumHeight(80)
+        self.relations = RelationList(self)
+        self.relations.setMaximumHeight(96)
+        self.relations.deleteRequested.connect(self.relationDeleted)
         outer.addWidget(self.relations)
         self.show_annotation(None)
 
@@ -199,10 +202,7 @@ class DetailsPanel(QWidget):
             self.unit.setText(str(attrs.get("unit") or ""))
             self.qualifier.setText(str(attrs.get("qualifier") or ""))
             self.suggestion.setVisible(ann.pending)
-            for rel, other, outgoing in relations:
-                other_text = f"{other.label} “{other.text}”" if other else "(deleted)"
-                arrow = "→" if outgoing else "←"
-                self.relations.addItem(f"{rel.type} {arrow} {other_text}")
+            self.relations.set_relations(relations)
         for w in (self.label, self.note, self.value, self.unit, self.qualifier):
             w.blockSignals(False)
 
