@@ -748,17 +748,6 @@ class Store:
                 raise ConflictError(f"annotation {row.text!r} was changed by someone else: reloaded")
         return view
 
-    def restore_annotation(self, view: AnnotationView) -> AnnotationView:
-        """Put back a deleted annotation exactly as it was (an undo of a delete)."""
-        return self.add_annotation(
-            view.document_id, view.start, view.end, view.label, view.annotator,
-            attributes=view.attributes, note=view.note, origin=view.origin,
-            review_status=view.review_status, ann_id=view.id, allow_duplicate=True,
-        )
-
-    # -- relations and reviews --------------------------------------------------------------
-
-    @retrying
     def add_relation(self, from_id: str, to_id: str, type_: str, annotator: str) -> RelationView:
         if from_id == to_id:
             raise ValidationError("a relation needs two different annotations")

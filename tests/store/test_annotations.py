@@ -86,17 +86,6 @@ def test_stale_update_is_refused_not_overwritten(store):
     assert store.get_annotation(a.id).note == "first"
 
 
-def test_delete_then_restore_is_identical(store):
-    doc = _doc(store, "The SCO forum opened in Chongqing.")
-    a = store.add_annotation(doc, 24, 33, "GPE", "alice", attributes={"x": 1}, note="city")
-    gone = store.delete_annotation(a.id)
-    assert store.annotations(doc) == []
-    back = store.restore_annotation(gone)
-    assert (back.id, back.start, back.end, back.label, back.attributes, back.note) == (
-        a.id, 24, 33, "GPE", {"x": 1}, "city"
-    )
-
-
 def test_first_manual_annotation_moves_document_in_progress(store):
     doc = _doc(store, "The SCO forum opened in Chongqing.")
     assert store.list_documents(annotator="alice")[0].status == "not_started"
