@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import and_, exists, not_, or_, select
 
 from app.models import Annotation, Annotator, ReviewDecision
+from app.models.enums import Decision
 
-GOLD_DECISIONS = ("accept", "edit_accept")
+GOLD_DECISIONS = (Decision.ACCEPT.value, Decision.EDIT_ACCEPT.value)
 
 
 def is_counted(origin: str, review_status: str) -> bool:

@@ -30,15 +30,17 @@ from sqlalchemy import select
 from app.bundle import Bundle
 from app.errors import PermissionDenied, ValidationError
 from app.models import Annotation, Annotator
+from app.models.enums import CaseKind, Decision
 from app.review.agreement import normalise_unit, normalise_value
 from app.rules import counted_sql, gold_sql
 from app.store.store import Progress, Store, check_span
 from app.store.views import AnnotationView, ReviewView
 
 AGREED, MISSING, LABEL_CONFLICT, BOUNDARY_CONFLICT = (
-    "agreed", "missing", "label_conflict", "boundary_conflict",
+    CaseKind.AGREED.value, CaseKind.MISSING.value, CaseKind.LABEL_CONFLICT.value,
+    CaseKind.BOUNDARY_CONFLICT.value,
 )
-KINDS = (AGREED, MISSING, LABEL_CONFLICT, BOUNDARY_CONFLICT)
+CASE_KINDS = tuple(k.value for k in CaseKind)
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
 PREMERGE_COMMENT = "pre-merged: all annotators agree"
 
@@ -154,7 +156,7 @@ class Adjudicator:
         gold = self.gold(doc_id)
         rejected = {
             r.annotation_id for r in self.store.reviews(doc_id)
-            if r.reviewer == self.reviewer and r.decision == "reject"
+            if r.reviewer == self.reviewer and r.decision == Decision.REJECT
         }
         out = []
         for c in classify(anns, self.annotators, doc_id):
@@ -208,12 +210,12 @@ class Adjudicator:
             changes.append("attributes")
         note = "edited: " + (", ".join(changes) if changes else "unchanged")
         comment = f"{note}; {comment}" if comment else note
-        return self._to_gold(src, start, end, label, attrs, "edit_accept", comment)
+        return self._to_gold(src, start, end, label, attrs, Decision.EDIT_ACCEPT, comment)
 
     def reject(self, ann_id: str, comment: str = "") -> ReviewView:
         """Keep a version out of gold (the annotator's annotation itself is unchanged)."""
         src = self._source(ann_id)
-        return self.store.add_review(src.id, self.reviewer, "reject", comment)
+        return self.store.add_review(src.id, self.reviewer, Decision.REJECT, comment)
 
     def premerge(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None) -> int:
         """Copy every agreed case (same span, label and figure value and unit from all) not yet

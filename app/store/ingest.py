@@ -26,6 +26,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.models.enums import Role
 from app.store.views import ImportSummary
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class Ingest:
             raise self.fail(where, f"annotator must be a string, got {name!r}")
         if name not in self.annotators:
             role = self.roles.get(name, "annotator")
-            if role not in ("annotator", "reviewer"):
+            if role not in tuple(Role):
                 role = "annotator"
             self.annotators[name] = self.s.execute(
                 insert(Annotator).returning(Annotator.id), [{"name": name, "role": role}]

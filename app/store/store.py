@@ -47,6 +47,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.models.enums import LabelKind, Origin, ReviewStatus, Role, Status
 from app.rules import counted_sql
 from app.store import search
 from app.store.engine import writer
@@ -62,10 +63,12 @@ from app.store.views import (
     ReviewView,
 )
 
-STATUSES = ("not_started", "in_progress", "done")
-ORIGINS = ("manual", "suggested", "imported")
-REVIEW_STATUSES = ("none", "accepted", "rejected")
-KINDS = ("entity", "figure")
+# the values as plain strings, in order (app/models/enums.py is the one definition)
+STATUSES = tuple(v.value for v in Status)
+ORIGINS = tuple(v.value for v in Origin)
+REVIEW_STATUSES = tuple(v.value for v in ReviewStatus)
+KINDS = tuple(v.value for v in LabelKind)  # of labels
+ROLES = tuple(v.value for v in Role)
 Progress = Callable[[int, int], None]
 
 
@@ -317,7 +320,7 @@ class Store:
                 return view
         if not create:
             raise ValidationError(f"unknown annotator {name!r}")
-        if role not in ("annotator", "reviewer"):
+        if role not in ROLES:
             raise ValidationError(f"role must be annotator or reviewer, not {role!r}")
         try:
             with self._write() as s:
@@ -331,7 +334,7 @@ class Store:
         return view
 
     def set_role(self, name: str, role: str) -> AnnotatorView:
-        if role not in ("annotator", "reviewer"):
+        if role not in ROLES:
             raise ValidationError(f"role must be annotator or reviewer, not {role!r}")
         self.annotator(name)
         with self._write() as s:
