@@ -68,8 +68,8 @@ def show_change(ws: Workspace, change: Change) -> None:
     assert ws.store is not None
     for ann_id in change.removed:
         ws.annotation_removed(ann_id)
-    for ann_id in (*change.added, *change.changed):
-        ws.annotation_changed(ws.store.get_annotation(ann_id))
+    for view in ws.store.get_annotations((*change.added, *change.changed)):  # one query
+        ws.annotation_changed(view)
     if change.relations_changed:
         ws.relations_changed()
 

@@ -135,3 +135,14 @@ def test_spans_at_the_edges_of_an_astral_text(store):
         assert a.text == text[start:end] == store.get_annotation(a.id).text
     with pytest.raises(ValidationError, match=f"span 5-{len(text) + 1} is out of range for a text of {len(text)}"):
         store.add_annotation(doc, 5, len(text) + 1, "ORG", "alice")
+
+
+def test_get_annotations_in_one_call_keeps_order_and_refuses_unknown_ids(store):
+    doc = _doc(store, "The SCO forum opened in Chongqing.")
+    a = store.add_annotation(doc, 4, 7, "ORG", "alice")
+    b = store.add_annotation(doc, 24, 33, "GPE", "bob")
+    assert [v.id for v in store.get_annotations([b.id, a.id])] == [b.id, a.id]
+    assert store.get_annotations([b.id]) == [store.get_annotation(b.id)]
+    assert store.get_annotations([]) == []
+    with pytest.raises(ValidationError, match="no annotation with id nope"):
+        store.get_annotations([a.id, "nope"])
