@@ -67,6 +67,7 @@ from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
+from app.ui.suggestion_flow import PendingStatus, go_on
 from app.ui.tools_menu import install_tools
 
 if TYPE_CHECKING:
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
         self.annotator_label.setObjectName("annotatorLabel")
         self.store_label = QLabel(sb)
         self.store_label.setObjectName("storeLabel")
+        self.pending_status = PendingStatus(self)  # "3 of 12 pending"
         for w in (self.progress_label, self.annotator_label, self.store_label):
             w.setContentsMargins(8, 0, 8, 0)
             sb.addPermanentWidget(w)
@@ -980,7 +982,7 @@ class MainWindow(QMainWindow):
         if self._operate("Accept suggestion", lambda st: ops.accept_suggestion(
             st, ann.id, self.annotator, expected_version=ann.version,
         ), ann.id):
-            self.saved(f"accepted {ann.label} “{ann.text}”")
+            go_on(self, ann, "accepted")  # the next pending one
 
     def reject_suggestion(self) -> None:
         ann = self.anns.get(self.current) if self.current else None
@@ -990,8 +992,7 @@ class MainWindow(QMainWindow):
         if self._operate("Reject suggestion", lambda st: ops.reject_suggestion(
             st, ann.id, self.annotator, expected_version=ann.version,
         ), ann.id):
-            self.saved(f"rejected {ann.label} “{ann.text}” (it will not be suggested again)")
-            self.walk_after_removal(ann)
+            go_on(self, ann, "rejected")  # it will not be suggested again
 
     def accept_all(self, label: str) -> int:
         """Accept every pending ``label`` suggestion of this article: one transaction (all or
