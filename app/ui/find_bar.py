@@ -15,7 +15,6 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -96,16 +95,18 @@ class FindBar(QWidget):
 
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 6, 3)
-        row.addWidget(QLabel("Find:", self))
         self.edit = _FindEdit(self)
         self.edit.setObjectName("findEdit")
-        self.edit.setPlaceholderText("in this article (Enter: next, Shift+Enter: previous)")
+        self.edit.setPlaceholderText("Find in this article")
+        self.edit.setToolTip("Enter / F3: next hit, Shift+Enter / Shift+F3: previous, Esc: close")
         self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().averageCharWidth() * 14)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().averageCharWidth() * 40)
         self.edit.textChanged.connect(lambda _t: self.search(from_origin=True))
         row.addWidget(self.edit, 1)
         self.count = QLabel("", self)
         self.count.setObjectName("findCount")
-        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("9999 of 9999"))
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("999 of 999"))
         row.addWidget(self.count)
         for text, tip, step in (("▲", "Previous hit (Shift+F3)", -1), ("▼", "Next hit (F3)", 1)):
             b = QToolButton(self)
@@ -115,11 +116,16 @@ class FindBar(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _=False, s=step: self.step(s))
             row.addWidget(b)
-        self.case = QCheckBox("Match case", self)
+        self.case = QToolButton(self)
+        self.case.setText("Aa")
+        self.case.setToolTip("Match case")
+        self.case.setCheckable(True)
+        self.case.setAutoRaise(True)
         self.case.setObjectName("findMatchCase")
         self.case.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.case.toggled.connect(lambda _on: self.search(from_origin=True))
         row.addWidget(self.case)
+        row.addStretch(1)
         close = QToolButton(self)
         close.setText("✕")
         close.setToolTip("Close (Esc)")
