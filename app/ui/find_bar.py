@@ -1,6 +1,6 @@
 """Find in the article: a bar under the article view (Ctrl+F).
 
-Every hit is highlighted with extra selections (the document is never edited), the current one
+Every hit in sight is highlighted with extra selections (the document is never edited), the current one
 is selected (so a label's key tags it) and scrolled to the upper third of the view; Enter /
 F3 go to the next hit, Shift+Enter / Shift+F3 to the previous one, the bar says "3 of 12", Esc
 closes it and gives the focus back to the article. Hits are found in the STORED text (code
@@ -11,8 +11,9 @@ CRLF text are hit where they are shown.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 from app.ui.article_view import ArticleView
 from app.ui.scrolling import reveal
 
-MAX_HIGHLIGHTS = 5000  # hits drawn at once (all are counted)
 HIT_COLOR = "#ffe36e"
 CURRENT_COLOR = "#ff9d3b"
 _WORD = re.compile(r"\w+")
@@ -84,6 +84,7 @@ class FindBar(QWidget):
         self.setObjectName("findBar")
         self.view = view
         self.hits: list[tuple[int, int]] = []
+        self._starts: list[int] = []  # the hits' starts, for the ones in sight
         self.current = -1  # index into hits, -1 for none yet
         self._origin = 0  # code point the search starts from (the caret when opened)
 
@@ -135,6 +136,7 @@ class FindBar(QWidget):
         row.addWidget(close)
         # another article shown: its own hits, none current yet
         view.textChanged.connect(self._on_article)
+        view.verticalScrollBar().valueChanged.connect(lambda _v: self._highlight())
         self.hide()
 
     # -- menu ----------------------------------------------------------------------------------
@@ -172,7 +174,7 @@ class FindBar(QWidget):
     def close_bar(self) -> None:
         """Hide the bar and its highlights; the article has the focus again."""
         self.hide()
-        self.hits, self.current = [], -1
+        self.hits, self._starts, self.current = [], [], -1
         self.view.setExtraSelections([])
         self.view.setFocus()
 
@@ -195,6 +197,7 @@ class FindBar(QWidget):
         if self.isHidden():
             return
         self.hits = find_all(self.view.text, self.edit.text(), self.case.isChecked())
+        self._starts = [h[0] for h in self.hits]
         self.current = -1
         if self.hits and from_origin:
             after = [i for i, (s, _e) in enumerate(self.hits) if s >= self._origin]
@@ -243,14 +246,32 @@ class FindBar(QWidget):
             self.count.setText(f"{n} hit{'s' if n != 1 else ''}")
         else:
             self.count.setText(f"{self.current + 1} of {n}")
-        omap = self.view.omap
-        doc = self.view.document()
-        sels = []
-        shown = self.hits[:MAX_HIGHLIGHTS]
-        if self.current >= 0 and self.current >= MAX_HIGHLIGHTS:
-            shown = [*shown, self.hits[self.current]]
         now = self.hit()
-        for s, e in shown:
+        if now is not None:
+            self.view.select(*now)
+            reveal(self.view, self.view.omap.to_qt(now[0]))
+        self._highlight()
+
+    def _highlight(self) -> None:
+        """Highlight the hits in and one screen around the viewport (a 1 MB article with
+        100,000 hits costs one screen's worth); scrolling highlights the next ones."""
+        view = self.view
+        if self.isHidden() or not self.hits:
+            if view.extraSelections():
+                view.setExtraSelections([])
+            return
+        vp = view.viewport()
+        top = view.cursorForPosition(QPoint(0, 0)).position()
+        bottom = view.cursorForPosition(QPoint(vp.width(), vp.height())).position()
+        omap = view.omap
+        lo = omap.from_qt(max(0, 2 * top - bottom))
+        hi = omap.from_qt(2 * bottom - top)
+        first = bisect_left(self._starts, lo - len(self.edit.text()))
+        last = bisect_right(self._starts, hi)
+        now = self.hit()
+        doc = view.document()
+        sels = []
+        for s, e in self.hits[first:last]:
             sel = QTextEdit.ExtraSelection()
             cur = QTextCursor(doc)
             cur.setPosition(omap.to_qt(s))
@@ -261,10 +282,7 @@ class FindBar(QWidget):
             fmt.setForeground(QColor("black"))
             sel.format = fmt
             sels.append(sel)
-        self.view.setExtraSelections(sels)
-        if now is not None:
-            self.view.select(*now)
-            reveal(self.view, omap.to_qt(now[0]))
+        view.setExtraSelections(sels)
 
     def hit(self) -> tuple[int, int] | None:
         """The current hit in code points, or None."""

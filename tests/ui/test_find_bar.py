@@ -44,6 +44,20 @@ def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
+def highlighted(view) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The code-point spans of the article's extra selections."""
+    return {
+        (view.omap.from_qt(s.cursor.selectionStart()), view.omap.from_qt(s.cursor.selectionEnd()))
+        for s in view.extraSelections()
+    }
+
+
+def in_sight(view, hits) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The hits whose first character is in the viewport."""
+    h = view.viewport().height()
+    return {hit for hit in hits if 0 <= view.qt_rect(hit[0]).top() < h}
+
+
 def in_upper_third(view) -> bool:  # type: ignore[no-untyped-def]
     r = view.cursorRect(view.textCursor())
     return r.top() >= 0 and r.top() < view.viewport().height() / 3
@@ -70,9 +84,10 @@ def test_ctrl_f_finds_highlights_and_steps_in_unicode_crlf_text(window, qtbot, t
     hits = [(i, i + 2) for i in range(len(text)) if text.startswith("郑州", i)]
     assert len(hits) == 12 and bar.hits == hits
     assert bar.count.text() == "1 of 12"
-    # every hit highlighted where it is shown (Qt positions from the code points)
-    sels = view.extraSelections()
-    assert len(sels) == 12 and all(s.cursor.selectedText() == "郑州" for s in sels)
+    # the hits in sight highlighted where they are shown (Qt positions from the code points)
+    assert in_sight(view, hits) <= highlighted(view) <= set(hits)
+    assert len(in_sight(view, hits)) >= 2
+    assert all(s.cursor.selectedText() == "郑州" for s in view.extraSelections())
     assert view.selection() == hits[0] and view.textCursor().selectedText() == "郑州"
     assert view.document().toPlainText() == text.replace("\r\n", "\n")  # the text untouched
     key(qtbot, bar.edit, Qt.Key.Key_Return)
@@ -82,6 +97,9 @@ def test_ctrl_f_finds_highlights_and_steps_in_unicode_crlf_text(window, qtbot, t
     key(qtbot, bar.edit, Qt.Key.Key_Return, SHIFT)  # wraps to the last, far down
     assert bar.count.text() == "12 of 12" and view.selection() == hits[11]
     assert view.verticalScrollBar().value() > 0 and in_upper_third(view)
+    assert hits[11] in in_sight(view, hits) <= highlighted(view) <= set(hits)
+    view.verticalScrollBar().setValue(0)  # scrolled by hand: the hits now in sight lit
+    assert hits[0] in in_sight(view, hits) <= highlighted(view) and hits[11] not in highlighted(view)
     key(qtbot, bar.edit, Qt.Key.Key_F3)
     key(qtbot, bar.edit, Qt.Key.Key_F3)
     assert bar.count.text() == "2 of 12"
