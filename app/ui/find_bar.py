@@ -200,8 +200,8 @@ class FindBar(QWidget):
         self._starts = [h[0] for h in self.hits]
         self.current = -1
         if self.hits and from_origin:
-            after = [i for i, (s, _e) in enumerate(self.hits) if s >= self._origin]
-            self.current = after[0] if after else 0
+            i = bisect_left(self._starts, self._origin)
+            self.current = i if i < len(self.hits) else 0
         self._show()
 
     def step(self, direction: int, open_bar: bool = False) -> None:
@@ -217,13 +217,14 @@ class FindBar(QWidget):
         if not self.hits:
             self._show()
             return
-        if self.current < 0:
-            caret = self.view.omap.from_qt(self.view.textCursor().selectionStart())
+        if self.current < 0:  # from the caret: past the selection, or before it
+            c = self.view.textCursor()
+            omap = self.view.omap
             if direction > 0:
-                self.current = next((i for i, (s, _e) in enumerate(self.hits) if s >= caret), 0)
+                i = bisect_left(self._starts, omap.from_qt(c.selectionEnd()))
+                self.current = i if i < len(self.hits) else 0
             else:
-                before = [i for i, (s, _e) in enumerate(self.hits) if s < caret]
-                self.current = before[-1] if before else len(self.hits) - 1
+                self.current = (bisect_left(self._starts, omap.from_qt(c.selectionStart())) - 1) % len(self.hits)
         else:
             self.current = (self.current + direction) % len(self.hits)
         self._show()

@@ -119,6 +119,12 @@ def test_ctrl_f_finds_highlights_and_steps_in_unicode_crlf_text(window, qtbot, t
     key(qtbot, view, Qt.Key.Key_F3)
     assert not bar.isHidden() and bar.count.text() == "12 of 12"
     assert view.selection() == hits[11]
+    key(qtbot, bar.edit, Qt.Key.Key_Escape)  # the hit stays selected: Shift+F3 goes before it
+    key(qtbot, view, Qt.Key.Key_F3, SHIFT)
+    assert bar.count.text() == "11 of 12" and view.selection() == hits[10]
+    key(qtbot, bar.edit, Qt.Key.Key_Escape)
+    key(qtbot, view, Qt.Key.Key_F3)  # and F3 past it
+    assert bar.count.text() == "12 of 12" and view.selection() == hits[11]
     # case: "line" hits "Line" and "line" unless Match case
     bar.edit.setText("LINE")
     assert len(bar.hits) == text.lower().count("line")
