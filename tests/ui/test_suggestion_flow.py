@@ -85,3 +85,19 @@ def test_the_details_buttons_follow_the_same_flow(window, qtbot) -> None:  # typ
     qtbot.mouseClick(rej, Qt.MouseButton.LeftButton)
     assert store.get_annotation(ids[1]).review_status == "rejected" and window.current == ids[2]
     status(window, qtbot, "1 of 3 pending")
+
+
+def test_the_flow_works_from_the_annotation_list_too(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    _doc_id, ids = suggest(window)
+    row = window.ann_model.row_of(ids[2])
+    rect = window.ann_list.visualRect(window.ann_model.index(row, 1))
+    qtbot.mouseClick(window.ann_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current == ids[2]
+    key(qtbot, window.ann_list, Qt.Key.Key_Return)
+    assert store.get_annotation(ids[2]).review_status == "accepted" and window.current == ids[3]
+    selected = window.ann_list.selectionModel().selectedRows()
+    assert [window.ann_model.data(i, Qt.ItemDataRole.UserRole) for i in selected] == [ids[3]]
+    key(qtbot, window.ann_list, Qt.Key.Key_Delete)
+    assert store.get_annotation(ids[3]).review_status == "rejected" and window.current == ids[4]
+    status(window, qtbot, "3 of 3 pending")
