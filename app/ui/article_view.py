@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from app.text.offsets import OffsetMap
 from app.ui.arcs import ArcLayer
 from app.ui.highlighter import SpanHighlighter
+from app.ui.scrolling import reveal
 from app.ui.span_edges import EdgeDrag
 from app.ui.spans import DEFAULT_COLOR, Piece, SpanIndex, block_starts
 
@@ -201,7 +202,7 @@ class ArticleView(QPlainTextEdit):
             self.setTextCursor(c)
             c.setPosition(span.qs)
             self.setTextCursor(c)
-            self.ensureCursorVisible()
+            reveal(self, span.qs)  # in the upper third, not on the bottom edge
         self.viewport().update()
 
     def spans_at_qt(self, pos: int) -> list[str]:

@@ -63,9 +63,11 @@ from app.ui.article_view import ArticleView
 from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
+from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
+from app.ui.suggestion_flow import PendingStatus, go_on
 from app.ui.tools_menu import install_tools
 
 if TYPE_CHECKING:
@@ -159,14 +161,14 @@ class MainWindow(QMainWindow):
         lv.setContentsMargins(4, 4, 0, 4)
         self.search_box = QLineEdit(left)
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Search articles (Ctrl+F)")
+        self.search_box.setPlaceholderText("Search articles (Ctrl+K; Enter opens the first)")
         self.search_box.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self._on_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search_box.returnPressed.connect(self._on_search)
+        self.search_box.returnPressed.connect(self._open_search_hit)
         lv.addWidget(self.search_box)
         self.doc_model = DocumentListModel()
         self.doc_list = QTableView(left)
@@ -193,6 +195,7 @@ class MainWindow(QMainWindow):
         self.view.arcs.source = lambda: self.relations  # relations drawn as arcs (``arcs``)
         self.view.edges.snapping = lambda: self.snapping
         self.view.edges.moved.connect(self._on_edge_moved)  # a span edge dragged by mouse
+        self.find_bar = FindBar(self.view)  # under the article, in its pane
 
         right = QWidget(self.splitter)
         right.setObjectName("annotationPanel")
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
         rv.addWidget(self.details, 0)
 
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.find_bar.pane)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 720, 360])
@@ -247,6 +250,7 @@ class MainWindow(QMainWindow):
         self.annotator_label.setObjectName("annotatorLabel")
         self.store_label = QLabel(sb)
         self.store_label.setObjectName("storeLabel")
+        self.pending_status = PendingStatus(self)  # "3 of 12 pending"
         for w in (self.progress_label, self.annotator_label, self.store_label):
             w.setContentsMargins(8, 0, 8, 0)
             sb.addPermanentWidget(w)
@@ -290,6 +294,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([undo, redo])
         self.edit_menu.addSeparator()
         e = self.edit_menu
+        self.find_bar.install(e, self)  # Ctrl+F, F3, Shift+F3
+        e.addSeparator()
         self._action(e, "&Delete annotation\tDel", self.delete_current, name="deleteAction")
         self._action(e, "&Accept suggestion\tEnter", self.accept_suggestion, name="acceptAction")
         self._action(e, "&Reject suggestion\tDel", self.reject_suggestion, name="rejectAction")
@@ -326,7 +332,7 @@ class MainWindow(QMainWindow):
         d.addSeparator()
         self._action(d, "&Next article", lambda: self.step_document(1), "Ctrl+PgDown")
         self._action(d, "&Previous article", lambda: self.step_document(-1), "Ctrl+PgUp")
-        self._action(d, "&Find articles…", self._focus_search, QKeySequence(QKeySequence.StandardKey.Find))
+        self._action(d, "&Find articles…", self._focus_search, "Ctrl+K", "findArticlesAction")
 
         self.view_menu = mb.addMenu("&View")
         self.view_menu.setObjectName("viewMenu")
@@ -581,6 +587,8 @@ class MainWindow(QMainWindow):
         doc_id = self.doc_model.data(current, Qt.ItemDataRole.UserRole)
         if doc_id is not None and (self.doc is None or doc_id != self.doc.id):
             self.open_document(doc_id)
+            if self.doc_model.query.strip():  # a search's hit: at the first occurrence
+                self.find_bar.find_text(self.doc_model.query)
 
     def _on_search(self) -> None:
         self._search_timer.stop()
@@ -594,6 +602,15 @@ class MainWindow(QMainWindow):
         n = self.doc_model.total
         if self.search_box.text().strip():
             self.show_message(f"{n} article(s) match")
+
+    def _open_search_hit(self) -> None:
+        """Enter in the article search: the first article listed, at the query's first hit."""
+        self._on_search()
+        query = self.search_box.text()
+        if query.strip() and self.doc_model.rows:
+            if self.doc is None or self.doc.id != self.doc_model.rows[0].id:
+                self.open_document(self.doc_model.rows[0].id)
+            self.find_bar.find_text(query)
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()
@@ -965,7 +982,7 @@ class MainWindow(QMainWindow):
         if self._operate("Accept suggestion", lambda st: ops.accept_suggestion(
             st, ann.id, self.annotator, expected_version=ann.version,
         ), ann.id):
-            self.saved(f"accepted {ann.label} “{ann.text}”")
+            go_on(self, ann, "accepted")  # the next pending one
 
     def reject_suggestion(self) -> None:
         ann = self.anns.get(self.current) if self.current else None
@@ -975,8 +992,7 @@ class MainWindow(QMainWindow):
         if self._operate("Reject suggestion", lambda st: ops.reject_suggestion(
             st, ann.id, self.annotator, expected_version=ann.version,
         ), ann.id):
-            self.saved(f"rejected {ann.label} “{ann.text}” (it will not be suggested again)")
-            self.walk_after_removal(ann)
+            go_on(self, ann, "rejected")  # it will not be suggested again
 
     def accept_all(self, label: str) -> int:
         """Accept every pending ``label`` suggestion of this article: one transaction (all or

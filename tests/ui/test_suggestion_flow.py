@@ -1,0 +1,103 @@
+"""The suggestion flow: Enter accepts, Del rejects, each moves on to the next pending one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from tests.ui.helpers import key
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+WORDS = (
+    ("Chongqing", "GPE"), ("Chinese", "NORP"), ("Xi Jinping", "PERSON"), ("Belarus", "GPE"),
+    ("Smart China Expo 2021", "EVENT"),
+)
+
+
+def suggest(window):  # type: ignore[no-untyped-def]
+    """Five pending suggestions in the CHONGQING article, in text order; the article open."""
+    store = window.store
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    text = store.get_document(doc_id).text
+    made = [
+        store.add_annotation(doc_id, (i := text.index(w)), i + len(w), label, "alice", origin="suggested")
+        for w, label in WORDS
+    ]
+    window.open_document(doc_id)
+    return doc_id, [a.id for a in sorted(made, key=lambda a: a.start)]
+
+
+def status(window, qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    label = window.pending_status
+    qtbot.waitUntil(lambda: label.text() == text, timeout=3000)
+    assert label.isVisibleTo(window)
+
+
+def test_enter_accepts_del_rejects_and_each_moves_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id, ids = suggest(window)
+    view = window.view
+    status(window, qtbot, "5 pending")
+    key(qtbot, view, Qt.Key.Key_Tab)
+    key(qtbot, view, Qt.Key.Key_Tab)  # the second suggestion
+    assert window.current == ids[1]
+    status(window, qtbot, "2 of 5 pending")
+    key(qtbot, view, Qt.Key.Key_Return)  # accepts it, moves to the third
+    assert store.get_annotation(ids[1]).review_status == "accepted"
+    assert window.current == ids[2]
+    status(window, qtbot, "2 of 4 pending")
+    key(qtbot, view, Qt.Key.Key_Delete)  # rejects the third, moves to the fourth
+    assert store.get_annotation(ids[2]).review_status == "rejected"
+    assert window.current == ids[3] and ids[2] not in window.anns
+    status(window, qtbot, "2 of 3 pending")
+    key(qtbot, view, Qt.Key.Key_Return)
+    assert window.current == ids[4]
+    key(qtbot, view, Qt.Key.Key_Return)  # the last in the text: wraps to the first pending
+    assert window.current == ids[0]
+    status(window, qtbot, "1 of 1 pending")
+    # each decision is one undo step, restoring the row exactly
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)
+    assert store.get_annotation(ids[4]).pending
+    status(window, qtbot, "1 of 2 pending")
+    key(qtbot, view, Qt.Key.Key_Return)  # the first again: accepted, the undone one is next
+    assert window.current == ids[4]
+    key(qtbot, view, Qt.Key.Key_Delete)
+    assert store.get_annotation(ids[4]).review_status == "rejected"
+    # none left: the last decided stays decided, the status field goes away
+    assert [a.id for a in store.annotations(doc_id) if a.pending] == []
+    assert "No suggestions left" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.pending_status.isHidden(), timeout=3000)
+    decided = {i: store.get_annotation(i).review_status for i in ids}
+    assert decided == {
+        ids[0]: "accepted", ids[1]: "accepted", ids[2]: "rejected", ids[3]: "accepted",
+        ids[4]: "rejected",
+    }
+
+
+def test_the_details_buttons_follow_the_same_flow(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    _doc_id, ids = suggest(window)
+    window.select_annotation(ids[0])
+    acc = window.details.findChild(QPushButton, "acceptButton")
+    rej = window.details.findChild(QPushButton, "rejectButton")
+    qtbot.mouseClick(acc, Qt.MouseButton.LeftButton)
+    assert store.get_annotation(ids[0]).review_status == "accepted" and window.current == ids[1]
+    qtbot.mouseClick(rej, Qt.MouseButton.LeftButton)
+    assert store.get_annotation(ids[1]).review_status == "rejected" and window.current == ids[2]
+    status(window, qtbot, "1 of 3 pending")
+
+
+def test_the_flow_works_from_the_annotation_list_too(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    _doc_id, ids = suggest(window)
+    row = window.ann_model.row_of(ids[2])
+    rect = window.ann_list.visualRect(window.ann_model.index(row, 1))
+    qtbot.mouseClick(window.ann_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current == ids[2]
+    key(qtbot, window.ann_list, Qt.Key.Key_Return)
+    assert store.get_annotation(ids[2]).review_status == "accepted" and window.current == ids[3]
+    selected = window.ann_list.selectionModel().selectedRows()
+    assert [window.ann_model.data(i, Qt.ItemDataRole.UserRole) for i in selected] == [ids[3]]
+    key(qtbot, window.ann_list, Qt.Key.Key_Delete)
+    assert store.get_annotation(ids[3]).review_status == "rejected" and window.current == ids[4]
+    status(window, qtbot, "3 of 3 pending")
