@@ -248,15 +248,14 @@ def _align_labels(dst: Store, labels: list[dict[str, Any]]) -> None:
 
 
 class _Snapshot:
-    """Stands in for a Store in ``iter_documents``: its ``engine.connect()`` hands out the one
-    open connection (and so the one snapshot) instead of a new one."""
+    """Stands in for a Store in ``iter_documents``: its ``read()`` hands out the one open
+    connection (and so the one snapshot) instead of a new one."""
 
     def __init__(self, conn: Connection) -> None:
-        self.engine = self
         self._conn = conn
 
     @contextmanager
-    def connect(self) -> Iterator[Connection]:
+    def read(self) -> Iterator[Connection]:
         yield self._conn
 
 
