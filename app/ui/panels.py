@@ -108,6 +108,9 @@ class DetailsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("detailsPanel")
         self.ann: AnnotationView | None = None
+        # the editors' texts as last shown: only a change from these is an edit (issue 14.7:
+        # leaving a row must never write, e.g. a detector's ``unit: None`` shown as "")
+        self._shown: tuple[str, str, str, str] = ("", "", "", "")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel("No annotation selected", self)
@@ -203,11 +206,19 @@ class DetailsPanel(QWidget):
             self.qualifier.setText(str(attrs.get("qualifier") or ""))
             self.suggestion.setVisible(ann.pending)
             self.relations.set_relations(relations)
+        self._shown = self._texts()
         for w in (self.label, self.note, self.value, self.unit, self.qualifier):
             w.blockSignals(False)
 
+    def _texts(self) -> tuple[str, str, str, str]:
+        return (self.note.text(), self.value.text(), self.unit.text(), self.qualifier.text())
+
     def _on_note(self) -> None:
-        if self.ann is not None and self.note.text() != self.ann.note:
+        """The note was typed into: emit it (once), never for a note merely shown."""
+        if self.ann is None or self.note.text() == self._shown[0]:
+            return
+        self._shown = (self.note.text(), *self._shown[1:])
+        if self.note.text() != (self.ann.note or ""):
             self.noteEdited.emit(self.note.text())
 
     def attributes(self) -> dict[str, Any]:
@@ -230,5 +241,9 @@ class DetailsPanel(QWidget):
         return attrs
 
     def _on_attributes(self) -> None:
-        if self.ann is not None and self.attributes() != self.ann.attributes:
+        """A figure field was typed into: emit the attributes (once), never for ones shown."""
+        if self.ann is None or self._texts()[1:] == self._shown[1:]:
+            return
+        self._shown = (self._shown[0], *self._texts()[1:])
+        if self.attributes() != self.ann.attributes:
             self.attributesEdited.emit(self.attributes())
