@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from app import ops
 from app.errors import ConflictError, CuratorError, ValidationError
+from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
 from app.ui.commands import Operation, show_change
@@ -836,6 +837,9 @@ class MainWindow(QMainWindow):
             self.show_message("Nothing to tag: the selection holds only spaces or quotes")
             return None
         start, end = span
+        if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
+            self.show_message(REFUSAL, 10000)
+            return None
         lv = self.store.label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
         doc_id = self.doc.id
@@ -938,6 +942,9 @@ class MainWindow(QMainWindow):
         new = mover(self.doc.text, ann.start, ann.end, step, words=self.snapping)
         if new == (ann.start if which == "start" else ann.end):
             self.show_message(f"The {which} cannot move further")
+            return
+        if crosses_paragraph(self.doc.text, *((new, ann.end) if which == "start" else (ann.start, new))):
+            self.show_message(f"The {which} cannot move past a paragraph break (a blank line)")
             return
         if self._update(ann.id, {which: new}, f"Move {which}"):
             self.view.set_current(ann.id, scroll=False)
