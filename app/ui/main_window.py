@@ -66,6 +66,7 @@ from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
 from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
+from app.ui.link_mode import LinkMode
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
 from app.ui.suggestion_flow import PendingStatus, go_on
@@ -124,7 +125,6 @@ class MainWindow(QMainWindow):
         self.hotkeys: dict[str, str] = {}
         self.current: str | None = None
         self.previous: str | None = None
-        self.pending_link: tuple[str, str] | None = None  # (relation type, from annotation)
         self.suggesters: dict[str, Callable[..., Any]] = {}
         self._task: Any = None
         self._opening = False
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self._no_article_stack)
         self.undo_stack = self._no_article_stack
         self._build_widgets()
+        self.link_mode = LinkMode(self)  # Shift+M / Shift+P: visible until a span is chosen
         self._build_menus()
         self._restore_settings()
         # the list row and corpus progress follow edits a moment later, off the keystroke's path
@@ -536,7 +537,7 @@ class MainWindow(QMainWindow):
         self.anns = {a.id: a for a in anns}
         self._relations = None  # read when first needed: most articles never need them
         self.current = self.previous = None
-        self.pending_link = None
+        self.link_mode.end()
         self._switch_undo_stack(doc_id)
         self.view.load(doc.text, anns, self.colors)
         self.ann_model.set_annotations(anns, self.colors)
@@ -732,12 +733,6 @@ class MainWindow(QMainWindow):
         """Make ``ann_id`` the selected annotation: outlined, listed, in the details editor."""
         if ann_id is not None and ann_id not in self.anns:
             ann_id = None
-        if self.pending_link is not None and ann_id is not None:
-            rel_type, source = self.pending_link
-            self.pending_link = None
-            if ann_id != source:
-                self.add_relation(source, ann_id, rel_type)
-                ann_id = source
         if ann_id != self.current and self.current is not None:
             self.previous = self.current
         self._commit_details()
@@ -776,15 +771,19 @@ class MainWindow(QMainWindow):
                 self.details._on_attributes()
 
     def _on_span_clicked(self, ann_id: str) -> None:
+        if self.link_mode.choose(ann_id):
+            return
         self.select_annotation(ann_id or None, scroll=False)
 
     def _on_annotation_row(self, index: QModelIndex) -> None:
         ann_id = self.ann_model.data(index, Qt.ItemDataRole.UserRole)
-        if ann_id:
+        if ann_id and not self.link_mode.choose(ann_id):
             self.select_annotation(ann_id)
 
     def _on_text_selection(self) -> None:
-        # a new text selection replaces the selected annotation
+        # a new text selection replaces the selected annotation (and ends link mode)
+        if self.view.textCursor().hasSelection() and self.link_mode.active:
+            self.link_mode.end("Link cancelled: text selected")
         if self.view.textCursor().hasSelection() and self.current is not None:
             self.previous = self.current
             self.current = None
@@ -1037,8 +1036,7 @@ class MainWindow(QMainWindow):
         if ann is None or ann.kind != "figure":
             self.show_message("Select a figure first, then press Shift+M (measures) or Shift+P (period)")
             return
-        self.pending_link = (rel_type, ann.id)
-        self.show_message(f"Click (or Tab to) the span this figure's {rel_type} links to; Esc cancels", 10000)
+        self.link_mode.start(rel_type, ann.id, ann.text)
 
     def add_relation(self, from_id: str, to_id: str, rel_type: str) -> RelationView | None:
         assert self.store is not None and self.doc is not None
@@ -1132,6 +1130,8 @@ class MainWindow(QMainWindow):
         if cmd is None:
             return False
         name, arg = cmd
+        if self.link_mode.key(name, arg):
+            return True
         if name == "accept":  # Enter: only on a pending suggestion
             ann = self.anns.get(self.current) if self.current else None
             if ann is None or not ann.pending:
@@ -1152,7 +1152,6 @@ class MainWindow(QMainWindow):
         elif name == "delete":
             self.delete_current()
         elif name == "escape":
-            self.pending_link = None
             c = self.view.textCursor()
             c.clearSelection()
             self.view.setTextCursor(c)
