@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         self.details.accepted.connect(self.accept_suggestion)
         self.details.rejected.connect(self.reject_suggestion)
         self.details.relationDeleted.connect(self.delete_relation)
+        self.details.left.connect(self.view.setFocus)  # Esc/Enter in a field: back to the article
         rv.addWidget(self.details, 0)
 
         self.splitter.addWidget(left)

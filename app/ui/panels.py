@@ -3,7 +3,9 @@
 Signals (``LabelPalette``): ``labelChosen(str)`` — a label was clicked.
 Signals (``DetailsPanel``), emitted for user edits only: ``labelChosen(str)``,
 ``noteEdited(str)``, ``attributesEdited(dict)``, ``accepted()``, ``rejected()``,
-``relationDeleted(str)`` (a relation's delete button, or Del on its row: the relation id).
+``relationDeleted(str)`` (a relation's delete button, or Del on its row: the relation id); and
+``left()`` when Esc or Enter leaves a text field (the window gives the article the focus back,
+so a label's key never types into the note).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -103,6 +105,7 @@ class DetailsPanel(QWidget):
     accepted = Signal()
     rejected = Signal()
     relationDeleted = Signal(str)
+    left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,7 +163,26 @@ class DetailsPanel(QWidget):
         self.relations.setMaximumHeight(96)
         self.relations.deleteRequested.connect(self.relationDeleted)
         outer.addWidget(self.relations)
+        for w in (self.note, self.value, self.unit, self.qualifier):
+            w.installEventFilter(self)
         self.show_annotation(None)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Esc or Enter in a text field: commit what was typed, then leave the field."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and obj in (self.note, self.value, self.unit, self.qualifier)
+            and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if obj is self.note:
+                self._on_note()
+            else:
+                self._on_attributes()
+            self.left.emit()
+            return True
+        return super().eventFilter(obj, event)
 
     def set_labels(self, labels: Sequence[LabelView]) -> None:
         self.label.blockSignals(True)
