@@ -64,6 +64,7 @@ from app.ui.article_view import ArticleView
 from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
+from app.ui.elide import MiddleElide
 from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.link_mode import LinkMode
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
         ah.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         ah.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         ah.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.ann_list.setItemDelegateForColumn(0, MiddleElide(self.ann_list))  # never "PERCE…"
         self.ann_list.clicked.connect(self._on_annotation_row)
         self.ann_list.activated.connect(self._on_annotation_row)
         self.ann_list.installEventFilter(self)

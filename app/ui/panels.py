@@ -84,7 +84,8 @@ class LabelPalette(QWidget):
                 b.setAutoRaise(True)
                 b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
                 b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-                b.setToolTip(lv.description + (f"\nhotkey: {lv.hotkey}" if lv.hotkey else ""))
+                b.setToolTip("\n".join(x for x in (
+                    lv.name, lv.description, f"hotkey: {lv.hotkey}" if lv.hotkey else "") if x))
                 b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
                 key = QLabel(lv.hotkey or "", group)
                 key.setMinimumWidth(12)

@@ -172,6 +172,7 @@ def per_label_chart(report: AgreementReport) -> QChart:
     ax = QBarCategoryAxis()
     ax.append(labels)
     ax.setLabelsAngle(-35)
+    ax.setTruncateLabels(False)  # "PER..." would be PERSON or PERCENT: never cut a label name
     small = QFont()
     small.setPointSize(8)
     ax.setLabelsFont(small)
@@ -307,6 +308,9 @@ class DashboardWindow(_Exportable):
         chart.addSeries(series)
         ax = QBarCategoryAxis()
         ax.append(data.labels)
+        ax.setTruncateLabels(False)  # a label name is never cut ("PER..." is two labels)
+        if len(data.labels) > 6:
+            ax.setLabelsAngle(-35)
         ay = QValueAxis()
         integer_axis(ay, max([0] + [n for c in data.counts.values() for n in c.values()]))
         chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
