@@ -91,6 +91,7 @@ def run(
                 else:
                     window.statusBar().showMessage(summary.lines()[0], 8000)
         window.set_store(store, name)
+        opened_store(window, db, store)
 
     # before the quit timer: `--quit-after 0` still opens the store (and imports a first-run corpus)
     fallback = 500 if quit_after is None else max(0, min(500, int(quit_after * 1000)))
@@ -101,6 +102,21 @@ def run(
     for store in opened:
         store.close()
     return 1 if failed else int(code)
+
+
+def opened_store(window: QWidget, db: str, store: Store) -> None:
+    """After ``--db`` opened: it joins the recent stores, and "Opening …" leaves the status bar."""
+    actions = getattr(window, "dialog_actions", None)
+    if actions is not None:
+        try:
+            actions.recent.add(db)
+        except Exception:  # noqa: BLE001 - an odd location must not stop the workspace
+            pass
+        else:
+            actions.fill_recent_menu()
+    bar = getattr(window, "statusBar", None)
+    if callable(bar) and bar().currentMessage().startswith("Opening "):
+        bar().showMessage(f"Opened {store.display_name}", 5000)
 
 
 def after_first_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 500) -> None:

@@ -446,8 +446,12 @@ class MainWindow(QMainWindow):
             self.doc_model.fetchMore()
         if self.doc_model.rows:
             self.open_document(self.doc_model.rows[0].id)
-        else:
+        else:  # an empty store: nothing of the previous store's article stays
+            self.doc, self.anns, self.current, self.previous = None, {}, None, None
+            self.ann_model.set_annotations([], self.colors)
+            self.details.show_annotation(None)
             self.view.clear_article()
+            self.setWindowTitle(f"{store.display_name} — Article Curator")
             self.show_message("The store has no articles yet: import some (File menu or `curator import`).")
         self.poll_timer.start()
         if self._offer_review:
