@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class LinkMode:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.pending: tuple[str, str] | None = None
+        self._cursor: QCursor | None = None  # the article's cursor before the mode
         self.indicator = QLabel(window.statusBar())
         self.indicator.setObjectName("linkModeLabel")
         self.indicator.setStyleSheet(
@@ -53,6 +55,8 @@ class LinkMode:
         return self.indicator.text()
 
     def start(self, rel_type: str, source_id: str, source_text: str) -> None:
+        if self.pending is None:
+            self._cursor = self.window.view.viewport().cursor()
         self.pending = (rel_type, source_id)
         self.indicator.setText(
             f"Linking “{source_text}”: click {target_phrase(rel_type)} "
@@ -68,8 +72,12 @@ class LinkMode:
         was = self.pending is not None
         self.pending = None
         self.indicator.setVisible(False)
-        self.window.view.viewport().unsetCursor()
         if was:
+            viewport = self.window.view.viewport()
+            if self._cursor is not None:
+                viewport.setCursor(self._cursor)
+            else:
+                viewport.unsetCursor()
             if message:
                 self.window.show_message(message)
             else:
