@@ -108,14 +108,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
             print(f"curator: {line}", file=sys.stderr)
         return 1
     from app.ui import launch
+    from app.ui.app import exit_now
 
-    return launch(
+    code = launch(
         db=args.db,
         annotator=args.annotator,
         review=getattr(args, "review", False),
         first_run_corpus=getattr(args, "first_run_corpus", None),
         quit_after=getattr(args, "quit_after", None),
     )
+    exit_now(code)  # the window and the stores are closed: skip the interpreter's teardown
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -58,13 +58,16 @@ from PySide6.QtWidgets import (
 
 from app import ops
 from app.errors import ConflictError, CuratorError, ValidationError
+from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
 from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
+from app.ui.elide import MiddleElide
 from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
+from app.ui.link_mode import LinkMode
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
 from app.ui.suggestion_flow import PendingStatus, go_on
@@ -123,7 +126,6 @@ class MainWindow(QMainWindow):
         self.hotkeys: dict[str, str] = {}
         self.current: str | None = None
         self.previous: str | None = None
-        self.pending_link: tuple[str, str] | None = None  # (relation type, from annotation)
         self.suggesters: dict[str, Callable[..., Any]] = {}
         self._task: Any = None
         self._opening = False
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self._no_article_stack)
         self.undo_stack = self._no_article_stack
         self._build_widgets()
+        self.link_mode = LinkMode(self)  # Shift+M / Shift+P: visible until a span is chosen
         self._build_menus()
         self._restore_settings()
         # the list row and corpus progress follow edits a moment later, off the keystroke's path
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
         ah.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         ah.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         ah.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.ann_list.setItemDelegateForColumn(0, MiddleElide(self.ann_list))  # never "PERCE…"
         self.ann_list.clicked.connect(self._on_annotation_row)
         self.ann_list.activated.connect(self._on_annotation_row)
         self.ann_list.installEventFilter(self)
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
         self.details.accepted.connect(self.accept_suggestion)
         self.details.rejected.connect(self.reject_suggestion)
         self.details.relationDeleted.connect(self.delete_relation)
+        self.details.left.connect(self.view.setFocus)  # Esc/Enter in a field: back to the article
         rv.addWidget(self.details, 0)
 
         self.splitter.addWidget(left)
@@ -441,8 +446,12 @@ class MainWindow(QMainWindow):
             self.doc_model.fetchMore()
         if self.doc_model.rows:
             self.open_document(self.doc_model.rows[0].id)
-        else:
+        else:  # an empty store: nothing of the previous store's article stays
+            self.doc, self.anns, self.current, self.previous = None, {}, None, None
+            self.ann_model.set_annotations([], self.colors)
+            self.details.show_annotation(None)
             self.view.clear_article()
+            self.setWindowTitle(f"{store.display_name} — Article Curator")
             self.show_message("The store has no articles yet: import some (File menu or `curator import`).")
         self.poll_timer.start()
         if self._offer_review:
@@ -535,7 +544,7 @@ class MainWindow(QMainWindow):
         self.anns = {a.id: a for a in anns}
         self._relations = None  # read when first needed: most articles never need them
         self.current = self.previous = None
-        self.pending_link = None
+        self.link_mode.end()
         self._switch_undo_stack(doc_id)
         self.view.load(doc.text, anns, self.colors)
         self.ann_model.set_annotations(anns, self.colors)
@@ -731,12 +740,6 @@ class MainWindow(QMainWindow):
         """Make ``ann_id`` the selected annotation: outlined, listed, in the details editor."""
         if ann_id is not None and ann_id not in self.anns:
             ann_id = None
-        if self.pending_link is not None and ann_id is not None:
-            rel_type, source = self.pending_link
-            self.pending_link = None
-            if ann_id != source:
-                self.add_relation(source, ann_id, rel_type)
-                ann_id = source
         if ann_id != self.current and self.current is not None:
             self.previous = self.current
         self._commit_details()
@@ -775,15 +778,19 @@ class MainWindow(QMainWindow):
                 self.details._on_attributes()
 
     def _on_span_clicked(self, ann_id: str) -> None:
+        if self.link_mode.choose(ann_id):
+            return
         self.select_annotation(ann_id or None, scroll=False)
 
     def _on_annotation_row(self, index: QModelIndex) -> None:
         ann_id = self.ann_model.data(index, Qt.ItemDataRole.UserRole)
-        if ann_id:
+        if ann_id and not self.link_mode.choose(ann_id):
             self.select_annotation(ann_id)
 
     def _on_text_selection(self) -> None:
-        # a new text selection replaces the selected annotation
+        # a new text selection replaces the selected annotation (and ends link mode)
+        if self.view.textCursor().hasSelection() and self.link_mode.active:
+            self.link_mode.end("Link cancelled: text selected")
         if self.view.textCursor().hasSelection() and self.current is not None:
             self.previous = self.current
             self.current = None
@@ -836,6 +843,9 @@ class MainWindow(QMainWindow):
             self.show_message("Nothing to tag: the selection holds only spaces or quotes")
             return None
         start, end = span
+        if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
+            self.show_message(REFUSAL, 10000)
+            return None
         lv = self.store.label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
         doc_id = self.doc.id
@@ -939,6 +949,9 @@ class MainWindow(QMainWindow):
         if new == (ann.start if which == "start" else ann.end):
             self.show_message(f"The {which} cannot move further")
             return
+        if crosses_paragraph(self.doc.text, *((new, ann.end) if which == "start" else (ann.start, new))):
+            self.show_message(f"The {which} cannot move past a paragraph break (a blank line)")
+            return
         if self._update(ann.id, {which: new}, f"Move {which}"):
             self.view.set_current(ann.id, scroll=False)
 
@@ -1030,8 +1043,7 @@ class MainWindow(QMainWindow):
         if ann is None or ann.kind != "figure":
             self.show_message("Select a figure first, then press Shift+M (measures) or Shift+P (period)")
             return
-        self.pending_link = (rel_type, ann.id)
-        self.show_message(f"Click (or Tab to) the span this figure's {rel_type} links to; Esc cancels", 10000)
+        self.link_mode.start(rel_type, ann.id, ann.text)
 
     def add_relation(self, from_id: str, to_id: str, rel_type: str) -> RelationView | None:
         assert self.store is not None and self.doc is not None
@@ -1125,6 +1137,8 @@ class MainWindow(QMainWindow):
         if cmd is None:
             return False
         name, arg = cmd
+        if self.link_mode.key(name, arg):
+            return True
         if name == "accept":  # Enter: only on a pending suggestion
             ann = self.anns.get(self.current) if self.current else None
             if ann is None or not ann.pending:
@@ -1145,7 +1159,6 @@ class MainWindow(QMainWindow):
         elif name == "delete":
             self.delete_current()
         elif name == "escape":
-            self.pending_link = None
             c = self.view.textCursor()
             c.clearSelection()
             self.view.setTextCursor(c)

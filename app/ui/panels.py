@@ -3,7 +3,9 @@
 Signals (``LabelPalette``): ``labelChosen(str)`` — a label was clicked.
 Signals (``DetailsPanel``), emitted for user edits only: ``labelChosen(str)``,
 ``noteEdited(str)``, ``attributesEdited(dict)``, ``accepted()``, ``rejected()``,
-``relationDeleted(str)`` (a relation's delete button, or Del on its row: the relation id).
+``relationDeleted(str)`` (a relation's delete button, or Del on its row: the relation id); and
+``left()`` when Esc or Enter leaves a text field (the window gives the article the focus back,
+so a label's key never types into the note).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -82,7 +84,8 @@ class LabelPalette(QWidget):
                 b.setAutoRaise(True)
                 b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
                 b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-                b.setToolTip(lv.description + (f"\nhotkey: {lv.hotkey}" if lv.hotkey else ""))
+                b.setToolTip("\n".join(x for x in (
+                    lv.name, lv.description, f"hotkey: {lv.hotkey}" if lv.hotkey else "") if x))
                 b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
                 key = QLabel(lv.hotkey or "", group)
                 key.setMinimumWidth(12)
@@ -103,11 +106,15 @@ class DetailsPanel(QWidget):
     accepted = Signal()
     rejected = Signal()
     relationDeleted = Signal(str)
+    left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailsPanel")
         self.ann: AnnotationView | None = None
+        # the editors' texts as last shown: only a change from these is an edit (issue 14.7:
+        # leaving a row must never write, e.g. a detector's ``unit: None`` shown as "")
+        self._shown: tuple[str, str, str, str] = ("", "", "", "")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel("No annotation selected", self)
@@ -157,7 +164,26 @@ class DetailsPanel(QWidget):
         self.relations.setMaximumHeight(96)
         self.relations.deleteRequested.connect(self.relationDeleted)
         outer.addWidget(self.relations)
+        for w in (self.note, self.value, self.unit, self.qualifier):
+            w.installEventFilter(self)
         self.show_annotation(None)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Esc or Enter in a text field: commit what was typed, then leave the field."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and obj in (self.note, self.value, self.unit, self.qualifier)
+            and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if obj is self.note:
+                self._on_note()
+            else:
+                self._on_attributes()
+            self.left.emit()
+            return True
+        return super().eventFilter(obj, event)
 
     def set_labels(self, labels: Sequence[LabelView]) -> None:
         self.label.blockSignals(True)
@@ -203,11 +229,19 @@ class DetailsPanel(QWidget):
             self.qualifier.setText(str(attrs.get("qualifier") or ""))
             self.suggestion.setVisible(ann.pending)
             self.relations.set_relations(relations)
+        self._shown = self._texts()
         for w in (self.label, self.note, self.value, self.unit, self.qualifier):
             w.blockSignals(False)
 
+    def _texts(self) -> tuple[str, str, str, str]:
+        return (self.note.text(), self.value.text(), self.unit.text(), self.qualifier.text())
+
     def _on_note(self) -> None:
-        if self.ann is not None and self.note.text() != self.ann.note:
+        """The note was typed into: emit it (once), never for a note merely shown."""
+        if self.ann is None or self.note.text() == self._shown[0]:
+            return
+        self._shown = (self.note.text(), *self._shown[1:])
+        if self.note.text() != (self.ann.note or ""):
             self.noteEdited.emit(self.note.text())
 
     def attributes(self) -> dict[str, Any]:
@@ -230,5 +264,9 @@ class DetailsPanel(QWidget):
         return attrs
 
     def _on_attributes(self) -> None:
-        if self.ann is not None and self.attributes() != self.ann.attributes:
+        """A figure field was typed into: emit the attributes (once), never for ones shown."""
+        if self.ann is None or self._texts()[1:] == self._shown[1:]:
+            return
+        self._shown = (self._shown[0], *self._texts()[1:])
+        if self.attributes() != self.ann.attributes:
             self.attributesEdited.emit(self.attributes())

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.tool_window import make_closable
+
 if TYPE_CHECKING:
     from app.store.store import Store
 
@@ -154,6 +156,7 @@ class ToolWindows(QObject):
         self._keep(w)
 
     def _keep(self, w: QMainWindow) -> QMainWindow:
+        make_closable(w)
         self.windows = [x for x in self.windows if x.isVisible()] + [w]
         return w
 
@@ -227,6 +230,7 @@ class ToolWindows(QObject):
             self.figures = FiguresTable(store, self.window)
             self.figures.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             self.figures.openRequested.connect(self._open_figure)
+            make_closable(self.figures)
         self.figures.show()
         self.figures.raise_()
         self.figures.activateWindow()

@@ -77,9 +77,14 @@ def test_labels_from_the_menu_refresh_the_palette(qtbot, window, actions) -> Non
 
 def test_open_another_store(qtbot, window, actions, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "other" / "second.db"
-    monkeypatch.setattr(OpenStoreDialog, "ask", classmethod(lambda cls, *a, **k: str(target)))
     old = window.store
     window.findChild(QAction, "openStoreAction").trigger()
+    dlg = actions.dialog
+    assert isinstance(dlg, OpenStoreDialog)
+    dlg.location_edit.setText(str(target))
+    qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)  # new: asks first
+    assert window.store is old and dlg.open_button.text().replace("&", "") == "Create"
+    qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.store is not old, timeout=30_000)
     assert str(target) in window.store.url and window.store.count_documents() == 0
     assert actions.recent.items()[0] == str(target)

@@ -78,6 +78,11 @@ class WorkspaceActions(QObject):
         if before is not None:
             file_menu.insertSeparator(before)
         self.fill_recent_menu()
+        self.empty_store: QWidget | None = None  # "no articles yet: Import articles…"
+        if getattr(window, "view", None) is not None and getattr(window, "doc_model", None) is not None:
+            from app.ui.empty_state import EmptyStoreCallToAction
+
+            self.empty_store = EmptyStoreCallToAction(window, self.import_action)
 
         help_menu = window.findChild(QMenu, "helpMenu")
         self.settings_menu = QMenu("&Settings", window)
@@ -131,14 +136,16 @@ class WorkspaceActions(QObject):
     # -- File -------------------------------------------------------------------------------
 
     def open_store(self, location: str | None = None) -> ProgressTask | None:
-        """Ask for a store (or open ``location``) and switch the window to it."""
+        """Open ``location``, or show the Open store dialog (it opens the store itself and
+        stays open on an error); then switch the window to the store."""
         if self._busy():
             return None
         if location is None:
             current = self.recent.items()[0] if self.recent.items() else ""
-            location = OpenStoreDialog.ask(self.window, self.recent, current)
-            if not location:
-                return None
+            dlg = OpenStoreDialog(self.recent, self.window, current, open_here=True)
+            dlg.opened.connect(self._switch_to)
+            self._show(dlg)
+            return None
         self.task = open_store_in_background(self.window, location, self.recent, self._switch_to)
         return self.task
 

@@ -1,5 +1,10 @@
 """File → Open store…: a SQLite file or a database URL, and the list of recent stores.
 
+The dialog opens the store itself (on the worker thread) and stays open until it has: an error
+is shown in the dialog, which keeps what was typed. A file that does not exist yet is created
+only after the curator confirmed it (the button becomes "Create", and the note says which
+folder would be made too); a folder is never created silently (issue 14.21).
+
 Passwords are never written anywhere: :class:`RecentStores` keeps URLs with the password
 *removed* (not masked), and the dialog's password field is only used for the connection.
 """
@@ -10,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -112,13 +117,60 @@ class RecentStores:
         self.settings.sync()
 
 
+def new_file(location: str) -> Path | None:
+    """The SQLite file ``location`` names when it does not exist yet (None: it exists, or it
+    is a server URL)."""
+    text = location.strip()
+    if text.startswith("sqlite:///"):
+        text = text[len("sqlite:///"):]
+    elif is_url(text):
+        return None
+    if not text or text == ":memory:":
+        return None
+    path = Path(text).expanduser()
+    return None if path.exists() else path
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def not_a_store(location: str) -> str | None:
+    """Why the existing file ``location`` cannot be a store (not SQLite), else None: said at
+    once rather than after the store's retries."""
+    text = location.strip()
+    if text.startswith("sqlite:///"):
+        text = text[len("sqlite:///"):]
+    elif is_url(text):
+        return None
+    path = Path(text).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    if head != SQLITE_MAGIC:
+        return f"{path} is not a store (not a SQLite database file); choose a .db store file."
+    return None
+
+
 class OpenStoreDialog(QDialog):
-    """Choose a store: type a path or URL, browse for a file, or pick a recent one."""
+    """Choose a store: type a path or URL, browse for a file, or pick a recent one.
+
+    With ``open_here`` the dialog opens the store before it closes (``opened(store)``, then
+    ``accepted``); a failure is shown in the dialog, which stays open."""
+
+    opened = Signal(object)
 
     def __init__(self, recent: RecentStores, parent: QWidget | None = None,
-                 current: str = "") -> None:
+                 current: str = "", open_here: bool = False) -> None:
         super().__init__(parent)
         self.recent = recent
+        self.open_here = open_here
+        self.store: Store | None = None
+        self.task: ProgressTask | None = None
+        self._confirmed: Path | None = None  # the new file the curator agreed to create
         self.setObjectName("openStoreDialog")
         self.setWindowTitle("Open store")
 
@@ -172,13 +224,20 @@ class OpenStoreDialog(QDialog):
         recent_head.addWidget(QLabel("Recent stores:"))
         recent_head.addStretch(1)
         recent_head.addWidget(clear)
+        self.note = QLabel()
+        self.note.setObjectName("openStoreNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(recent_head)
         layout.addWidget(self.recent_list, 1)
+        layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.resize(620, 380)
         self.location_edit.setText(current)
+        self.location_edit.selectAll()  # typing replaces the suggested store
+        self.location_edit.setFocus()
         self._update()
 
     def location(self) -> str:
@@ -203,12 +262,62 @@ class OpenStoreDialog(QDialog):
 
     def _update(self, *_: object) -> None:
         text = self.location_edit.text().strip()
-        self.open_button.setEnabled(bool(text))
+        busy = self.task is not None and not self.task.is_done()
+        self.open_button.setEnabled(bool(text) and not busy)
         self.password_edit.setEnabled(is_url(text) and not text.startswith("sqlite"))
+        if self._confirmed is not None and new_file(text) != self._confirmed:
+            self._confirmed = None  # another location: ask again
+        if self._confirmed is None:
+            self.open_button.setText("&Open")
+            if not busy:
+                self._say("")
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #b00020;" if error else "")
+        self.note.setVisible(bool(text))
 
     def _accept_if_ready(self) -> None:
-        if self.location_edit.text().strip():
+        text = self.location_edit.text().strip()
+        if not text or (self.task is not None and not self.task.is_done()):
+            return
+        if not is_url(text) and Path(text).expanduser().is_dir():
+            self._say(f"{Path(text).expanduser()} is a folder: name a store file (e.g. "
+                      f"{Path(text).expanduser() / 'curator.db'}).", error=True)
+            return
+        if (why := not_a_store(text)) is not None:
+            self._say(why, error=True)
+            return
+        new = new_file(text)
+        if new is not None and new != self._confirmed:
+            self._confirmed = new
+            folder = new.parent if not new.parent.is_dir() else None
+            self._say(
+                f"There is no store at {new}. Press Create to make a new, empty store there"
+                + (f" (and its folder {folder}, which does not exist yet)." if folder else ".")
+            )
+            self.open_button.setText("&Create")
+            return
+        if not self.open_here:
             self.accept()
+            return
+        self._say("Creating the store…" if new is not None else "Opening the store…")
+        self.task = open_store_in_background(self, self.location(), self.recent, self._opened,
+                                             show_errors=False)
+        self.task.failed.connect(self._failed)
+        self._update()
+
+    def _opened(self, store: Store) -> None:
+        self.store = store
+        self.opened.emit(store)
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        """The store did not open: say why here; what was typed stays, to correct it."""
+        self._confirmed = None
+        self._update()
+        self._say(message, error=True)
+        self.location_edit.setFocus()
 
     @classmethod
     def ask(cls, parent: QWidget | None, recent: RecentStores, current: str = "") -> str | None:
@@ -225,6 +334,8 @@ def open_store_in_background(
     location: str,
     recent: RecentStores | None,
     on_opened: Callable[[Store], None],
+    *,
+    show_errors: bool = True,
 ) -> ProgressTask:
     """Open (create, upgrade) the store at ``location`` on the worker thread.
 
@@ -252,7 +363,7 @@ def open_store_in_background(
         on_opened(store)
 
     task = run_with_progress(parent, f"Opening {shown}…", work, title="Open store",
-                             on_finished=opened)
+                             on_finished=opened, show_errors=show_errors)
     task.dialog.setCancelButton(None)  # opening cannot be interrupted half-way
     return task
 

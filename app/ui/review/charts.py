@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -40,6 +41,33 @@ from app.review.dashboard import Dashboard
 from app.review.rendering import CSV_HEADER, report_csv, report_rows
 
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
+
+
+def integer_ticks(top: float, most: int = 10) -> tuple[int, int]:
+    """(axis maximum, tick count) for a count axis from 0: integer ticks at equal steps of
+    1, 2, 5, 10, 20, 50... (at most ``most`` steps), the maximum at or above ``top``."""
+    top = max(1, math.ceil(top))
+    step = 1
+    while top / step > most:
+        step = _next_step(step)
+    hi = math.ceil(top / step) * step
+    return hi, hi // step + 1
+
+
+def _next_step(step: int) -> int:
+    """1 → 2 → 5 → 10 → 20 → 50 → 100 ..."""
+    digits = 10 ** (len(str(step)) - 1)
+    lead = step // digits
+    return {1: 2, 2: 5, 5: 10}[lead] * digits
+
+
+def integer_axis(axis: QValueAxis, top: float) -> None:
+    """A count axis: 0 to ``top`` (rounded up to a step), whole-number ticks at equal steps."""
+    hi, ticks = integer_ticks(top)
+    axis.setLabelFormat("%d")
+    axis.setRange(0, hi)
+    axis.setTickCount(ticks)
+    axis.setMinorTickCount(0)
 
 
 def heat_color(v: float | None) -> QColor:
@@ -144,6 +172,7 @@ def per_label_chart(report: AgreementReport) -> QChart:
     ax = QBarCategoryAxis()
     ax.append(labels)
     ax.setLabelsAngle(-35)
+    ax.setTruncateLabels(False)  # "PER..." would be PERSON or PERCENT: never cut a label name
     small = QFont()
     small.setPointSize(8)
     ax.setLabelsFont(small)
@@ -279,11 +308,11 @@ class DashboardWindow(_Exportable):
         chart.addSeries(series)
         ax = QBarCategoryAxis()
         ax.append(data.labels)
+        ax.setTruncateLabels(False)  # a label name is never cut ("PER..." is two labels)
+        if len(data.labels) > 6:
+            ax.setLabelsAngle(-35)
         ay = QValueAxis()
-        ay.setLabelFormat("%d")
-        top = max([0] + [n for c in data.counts.values() for n in c.values()])
-        ay.setRange(0, max(1, top))
-        ay.applyNiceNumbers()
+        integer_axis(ay, max([0] + [n for c in data.counts.values() for n in c.values()]))
         chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(ax)
@@ -303,9 +332,8 @@ class DashboardWindow(_Exportable):
         pchart.addSeries(prog)
         py = QBarCategoryAxis()
         py.append(data.annotators)
-        px = QValueAxis()
-        px.setLabelFormat("%d")
-        px.setRange(0, max(1, max([p["total"] for p in data.progress.values()] or [1])))
+        px = QValueAxis()  # whole documents: ticks 0, 1, 2 ... and bars ending at the counts
+        integer_axis(px, max([p["total"] for p in data.progress.values()] or [1]))
         pchart.addAxis(py, Qt.AlignmentFlag.AlignLeft)
         pchart.addAxis(px, Qt.AlignmentFlag.AlignBottom)
         prog.attachAxis(py)
