@@ -157,9 +157,9 @@ class Store:
     @property
     def display_name(self) -> str:
         """The store's URL without any password."""
-        from sqlalchemy.engine import make_url
+        from app.store.urls import mask_url
 
-        return make_url(self.url).render_as_string(hide_password=True)
+        return mask_url(self.url)
 
     # -- labels -----------------------------------------------------------------------------
 

@@ -85,6 +85,7 @@ def open_store_asking(url_or_path: Any, ask: Callable[[str], str] | None = None)
 
     from app.store import open_store
     from app.store.engine import to_url
+    from app.store.urls import mask_url
 
     try:
         return open_store(url_or_path)
@@ -94,7 +95,7 @@ def open_store_asking(url_or_path: Any, ask: Callable[[str], str] | None = None)
     url = make_url(to_url(url_or_path))
     password = ask(f"password for {url.username or 'you'} on {url.host or 'localhost'}: ")
     if not password:
-        raise CuratorError(f"{url.render_as_string(hide_password=True)}: no password given")
+        raise CuratorError(f"{mask_url(url.render_as_string(hide_password=False))}: no password given")
     os.environ["PGPASSWORD"] = password
     return open_store(url_or_path)
 

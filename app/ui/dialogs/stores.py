@@ -234,6 +234,7 @@ def open_store_in_background(
     from sqlalchemy.exc import SQLAlchemyError
 
     from app import open_store
+    from app.store.urls import mask_secrets
 
     shown = _display(location)
 
@@ -241,9 +242,10 @@ def open_store_in_background(
         try:
             return open_store(location)
         except CuratorError as exc:  # one line for the status bar and the message box
-            raise CuratorError(" ".join(str(exc).split())) from None
+            raise CuratorError(mask_secrets(" ".join(str(exc).split()), location)) from None
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            reason = mask_secrets(reason, location)
             raise CuratorError(f"cannot open {shown}: {reason}") from None
 
     def opened(store: Store) -> None:
