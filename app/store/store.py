@@ -51,6 +51,7 @@ from app.models.enums import LabelKind, Origin, ReviewStatus, Role, Status
 from app.rules import counted_sql
 from app.store import search
 from app.store.engine import writer
+from app.store.policy import StorePolicy
 from app.store.team import retrying
 from app.store.views import (
     AnnotationView,
@@ -114,6 +115,7 @@ class Store:
         self._annotator_cache: dict[str, AnnotatorView] = {}
         # (offset, id) just past the last page listed: the next page is a keyset query
         self._page_end: tuple[int, int] | None = None
+        self.policy = StorePolicy()  # who may review their own work (app/store/policy.py)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -333,11 +335,21 @@ class Store:
         self._annotator_cache[name] = view
         return view
 
-    def set_role(self, name: str, role: str) -> AnnotatorView:
+    def set_role(self, name: str, role: str, *, by: str | None = None) -> AnnotatorView:
+        """Give ``name`` the ``role``. ``by``: the curator asking, who must be a reviewer (read
+        in the same transaction); ``None`` is the administrator (``curator role``)."""
         if role not in ROLES:
             raise ValidationError(f"role must be annotator or reviewer, not {role!r}")
         self.annotator(name)
         with self._write() as s:
+            if by is not None:
+                asker = s.scalar(select(Annotator.role).where(Annotator.name == by))
+                if asker != "reviewer":
+                    raise PermissionDenied(
+                        f"{by} may not make {name} {'a' if role == 'reviewer' else 'an'} {role}:"
+                        f" only a reviewer can change roles (or an administrator:"
+                        f" curator role {name} {role})"
+                    )
             s.execute(update(Annotator).where(Annotator.name == name).values(role=role))
         self._annotator_cache.pop(name, None)
         return self.annotator(name)
