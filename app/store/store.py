@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -27,7 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.bundle import Bundle
@@ -52,7 +52,7 @@ from app.rules import counted_sql
 from app.store import search
 from app.store.engine import writer
 from app.store.policy import StorePolicy
-from app.store.team import retrying
+from app.store.team import is_transient, is_unreachable, retrying, unreachable
 from app.store.views import (
     AnnotationView,
     AnnotatorView,
@@ -126,26 +126,38 @@ class Store:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            _rollback(session)
+            if is_unreachable(exc) and not is_transient(exc):  # transient: `retrying` re-runs it
+                raise unreachable(exc) from None
             raise
         finally:
-            session.close()
+            _close(session)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        """One read; a server that is gone is :class:`StoreUnreachable`, never a traceback."""
         session = self._sessions()
         try:
             yield session
+        except DBAPIError as exc:
+            if is_unreachable(exc):
+                raise unreachable(exc) from None
+            raise
         finally:
-            session.close()
+            _close(session)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection for a service's own Core queries (one snapshot on SQLite WAL while it
         is open). Services read through this, never through the engine."""
-        with self.engine.connect() as conn:
-            yield conn
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            if is_unreachable(exc):
+                raise unreachable(exc) from None
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -957,6 +969,16 @@ def _add_progress(s: Session, doc_id: int, aid: int, status: str) -> DocumentPro
 
 def _label_view(r: Label) -> LabelView:
     return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position)
+
+
+def _rollback(session: Session) -> None:
+    with suppress(DBAPIError):  # the connection is gone with the server: nothing to roll back
+        session.rollback()
+
+
+def _close(session: Session) -> None:
+    with suppress(DBAPIError):
+        session.close()
 
 
 def _annotator_view(r: Annotator) -> AnnotatorView:

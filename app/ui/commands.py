@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from app.errors import CuratorError
+from app.errors import CuratorError, StoreUnreachable
 from app.ui.conflicts import describe_change
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ class Workspace(Protocol):
     def annotation_removed(self, ann_id: str) -> None: ...
     def relations_changed(self) -> None: ...
     def edit_failed(self, message: str) -> None: ...
+    def store_unreachable(self, what: str, exc: StoreUnreachable) -> None: ...
 
 
 class StoreCommand(QUndoCommand):
@@ -54,6 +55,9 @@ class StoreCommand(QUndoCommand):
     def _guard(self, fn: Any, what: str) -> None:
         try:
             fn()
+        except StoreUnreachable as exc:  # nothing written; the entry cannot be kept in step
+            self.setObsolete(True)
+            self.ws.store_unreachable(f"{what} “{self.text()}” (no longer on the undo stack)", exc)
         except CuratorError as exc:  # a colleague changed or deleted it meanwhile
             self.setObsolete(True)  # refused: nothing written, the entry leaves the stack
             mine = getattr(exc, "mine", None)
