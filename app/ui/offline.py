@@ -72,7 +72,8 @@ class OfflineBanner(QToolBar):
             self.down = True
             self.delay = FIRST_MS
         self._show_down()
-        self.timer.start(self.delay)
+        if not self.timer.isActive():  # a poll failing every second must not reset the backoff
+            self.timer.start(self.delay)
 
     def retry(self) -> None:
         """Try the server (the backoff timer's slot, and "Retry now")."""

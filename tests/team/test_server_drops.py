@@ -78,8 +78,19 @@ def test_an_edit_while_the_server_is_down_is_refused_visibly_then_saved_once(qtb
     assert w.doc_model.data(current, Qt.ItemDataRole.UserRole) == doc  # ...and the list agrees
     assert banner.isVisible()
 
+    # a row clicked in the list while down: the list goes back to the article shown
+    other = next(i for i in range(w.doc_model.rowCount()) if w.doc_model.rows[i].id != doc)
+    rect = w.doc_list.visualRect(w.doc_model.index(other, 0))
+    qtbot.mouseClick(w.doc_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.doc.id == doc
+    assert w.doc_model.data(w.doc_list.currentIndex(), Qt.ItemDataRole.UserRole) == doc
+
     banner.retry()  # the banner's backoff timer's slot: still down
     assert "Not saved — server unreachable" in banner.text()
+    assert banner.timer.isActive() and banner.timer.interval() == 2000  # backing off
+    qtbot.wait(300)
+    w._on_poll()  # the poll fails too, every second or two: it must not reset the backoff
+    assert banner.timer.remainingTime() < 1900
     cluster.resume()
     banner.retry()
     assert banner.isVisible()  # it says so, and what was not saved
