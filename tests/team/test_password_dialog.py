@@ -88,3 +88,27 @@ def test_launch_asks_instead_of_exiting(qtbot, curator_db, no_password_anywhere,
     _answer(qtbot, PASSWORD, seen)
     assert run(curator_db, "alice", quit_after=2.0) == 0
     assert "Password for" in str(seen["label"])
+
+
+def test_open_store_without_a_password_says_where_to_type_it(qtbot, curator_db, no_password_anywhere, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from PySide6.QtCore import QSettings
+
+    from app.ui.dialogs.stores import OpenStoreDialog, RecentStores, open_store_in_background
+
+    recent = RecentStores(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    task = open_store_in_background(None, curator_db, recent, lambda s: pytest.fail("opened"))
+    with qtbot.waitSignal(task.failed, timeout=30_000) as blocker:
+        pass
+    assert "the server wants a password — type it in the Password field" in blocker.args[0]
+    task.error_box.close()
+    # typed into that field: opened, and the list of recent stores keeps the URL without it
+    dlg = OpenStoreDialog(recent, None, curator_db)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.password_edit, PASSWORD)
+    opened: list = []
+    open_store_in_background(None, dlg.location(), recent, opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+    try:
+        assert recent.items() == [curator_db]
+    finally:
+        opened[0].close()
