@@ -102,3 +102,29 @@ def test_an_edit_while_the_server_is_down_is_refused_visibly_then_saved_once(qtb
     assert (ann.label, text[ann.start:ann.end]) == ("GPE", "Chongqing")
     assert not banner.isVisible()  # a saved edit clears it
     assert ann.id in w.anns
+
+
+def test_an_undo_while_the_server_is_down_is_refused_visibly(qtbot, cluster, store) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(store, annotator="alice")
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.poll_timer.stop()
+    doc = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    w.open_document(doc)
+    s = w.doc.text.index("Chongqing on August")
+    drag(qtbot, w.view, s, s + 9)
+    key(qtbot, w.view, "g")
+    (ann,) = store.annotations(doc, annotator="alice")
+    banner = w.findChild(OfflineBanner, "offlineBanner")
+
+    cluster.pause()
+    key(qtbot, w.view, Qt.Key.Key_Z, CTRL)  # no traceback: said in the banner
+    assert banner.isVisible()
+    assert "Not saved — server unreachable: undo “Tag GPE”" in banner.text()
+    assert ann.id in w.anns  # still shown: nothing was undone
+    cluster.resume()
+    banner.retry()
+    assert "Connected again" in banner.text()
+    assert [a.id for a in store.annotations(doc, annotator="alice")] == [ann.id]  # as shown
