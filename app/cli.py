@@ -426,7 +426,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except CuratorError as exc:
-        print(f"curator: error: {exc}", file=sys.stderr)
+        from app.store.urls import mask_secrets
+
+        print(f"curator: error: {mask_secrets(str(exc), args.db)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("curator: interrupted", file=sys.stderr)

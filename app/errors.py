@@ -21,5 +21,9 @@ class PermissionDenied(CuratorError):
     """The annotator's role does not allow this action."""
 
 
+class StoreUnreachable(CuratorError):
+    """The store's server (or file) cannot be reached: nothing was read or written."""
+
+
 class StoreVersionError(CuratorError):
     """The store was written by a newer version of the app."""

@@ -110,6 +110,12 @@ class Cluster:
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             " -c max_connections=200"
         )
+        self._opts = opts
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the (initdb-ed) server, or start it again after :meth:`pause`."""
+        opts = self._opts
         try:
             _run(
                 [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
@@ -119,6 +125,11 @@ class Cluster:
         except RuntimeError as exc:
             log = self.log.read_text(errors="replace") if self.log.exists() else ""
             raise RuntimeError(f"{exc}\n{log}") from None
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (a dropped server, for the tests)."""
+        _run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+             "pg_ctl stop")
 
     def stop(self) -> None:
         if not self.root.exists():

@@ -1,9 +1,9 @@
 """Core operations: every user action is one function, one transaction, one change record.
 
 Qt-free. Each operation returns ``(Change, UndoEntry)``; an :class:`UndoHistory` per document
-keeps the entries for the session. Undo and redo restore rows exactly (through
-``app.store.snapshots``) and are refused with the usual conflict message when a colleague
-changed a row since.
+keeps the entries for the session. Undo and redo restore rows exactly but for a NEW version
+(through ``app.store.snapshots``: a copy read before stays stale) and are refused with
+:class:`UndoConflict` (the usual conflict message) when a colleague changed a row since.
 
 The names are loaded on first use (PEP 562), so ``from app import ops`` in the window does not
 import SQLAlchemy before the window is shown.
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
         tag,
         unlink,
     )
-    from app.ops.core import Change, UndoEntry, UndoHistories, UndoHistory
+    from app.ops.core import Change, UndoConflict, UndoEntry, UndoHistories, UndoHistory
 
-_CORE = ("Change", "UndoEntry", "UndoHistory", "UndoHistories")
+_CORE = ("Change", "UndoConflict", "UndoEntry", "UndoHistory", "UndoHistories")
 __all__ = [
-    "Change", "UndoEntry", "UndoHistory", "UndoHistories", "accept_all", "accept_suggestion",
+    "Change", "UndoConflict", "UndoEntry", "UndoHistory", "UndoHistories", "accept_all", "accept_suggestion",
     "add_review", "delete", "edit", "link", "move_boundary", "reject_suggestion", "relabel",
     "set_status", "tag", "unlink",
 ]

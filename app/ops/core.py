@@ -6,10 +6,47 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.store.snapshots import Snapshot, take_snapshot, write_snapshot
+from app.errors import ConflictError, CuratorError
+from app.store.snapshots import (
+    Snapshot,
+    StaleAnnotation,
+    state_view,
+    take_snapshot,
+    write_snapshot,
+)
 
 if TYPE_CHECKING:
     from app.store.store import Store
+    from app.store.views import AnnotationView
+
+
+class UndoConflict(ConflictError):
+    """An undo or redo refused: ``mine`` is the annotation as the entry expected it (``None``
+    when it expected none), ``theirs`` as a colleague left it (``None``: deleted)."""
+
+    def __init__(
+        self, message: str, mine: AnnotationView | None, theirs: AnnotationView | None
+    ) -> None:
+        super().__init__(message)
+        self.mine = mine
+        self.theirs = theirs
+
+
+def _write_expecting(
+    store: Store, target: Snapshot, expected: Snapshot, floor: dict[str, int]
+) -> dict[str, int]:
+    """Write ``target`` if every row is still as ``expected`` holds it, else
+    :class:`UndoConflict`; the highest version each row has had."""
+    try:
+        return write_snapshot(store, target, expected, floor)
+    except StaleAnnotation as exc:
+        state = expected.annotations.get(exc.ann_id)
+        mine = state_view(store, state) if state is not None else None
+        try:
+            theirs: AnnotationView | None = store.get_annotation(exc.ann_id)
+        except CuratorError:
+            theirs = None
+        raise UndoConflict(str(exc), mine, theirs) from None
 
 
 @dataclass(frozen=True)
@@ -45,13 +82,19 @@ class Change:
         )
 
 
-@dataclass(frozen=True)
+@dataclass
 class UndoEntry:
-    """One operation's before and after state; ``text`` says what it was ("relabel ORG→LOC")."""
+    """One operation's before and after state; ``text`` says what it was ("relabel ORG→LOC").
+
+    An undo is refused unless the rows are exactly as ``after`` holds them, a redo unless as
+    ``before`` does (a colleague's edit changes ``updated_at`` at least). Each writes rows with
+    a new version; ``high`` is the highest each row has had, so a version never repeats.
+    """
 
     text: str
     before: Snapshot
     after: Snapshot
+    high: dict[str, int] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> int:
@@ -59,12 +102,12 @@ class UndoEntry:
 
     def undo(self, store: Store) -> Change:
         """Put the state before back, if the rows are still as this operation left them."""
-        write_snapshot(store, self.before, self.after.versions())
+        self.high = _write_expecting(store, self.before, self.after, self.high)
         return Change.between(self.after, self.before)
 
     def redo(self, store: Store) -> Change:
         """Re-apply the operation, if the rows are still as the undo left them."""
-        write_snapshot(store, self.after, self.before.versions())
+        self.high = _write_expecting(store, self.after, self.before, self.high)
         return Change.between(self.before, self.after)
 
 

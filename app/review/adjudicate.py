@@ -122,8 +122,11 @@ class Adjudicator:
                 f"{reviewer} has role {who.role}: only a reviewer may adjudicate"
                 " (curator: set the role to reviewer first)"
             )
-        if reviewer in names:
-            raise ValidationError(f"{reviewer} cannot review their own annotations")
+        if reviewer in names and not store.policy.self_review:
+            raise PermissionDenied(
+                f"{reviewer} may not review their own annotations: this store's policy asks"
+                " another reviewer to decide them"
+            )
         for n in names:
             store.annotator(n, create=False)
         self.store, self.reviewer, self.annotators = store, reviewer, names

@@ -29,6 +29,7 @@ def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
     from app.store.engine import enable_wal, make_engine, to_url
     from app.store.migrate import migrate
     from app.store.store import Store
+    from app.store.urls import mask_secrets, mask_url
 
     url = to_url(url_or_path)
     if url.startswith("sqlite:///"):
@@ -38,10 +39,20 @@ def open_store(url_or_path: str | Path, *, seed_labels: bool = True) -> Store:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CuratorError(f"cannot create the store's folder {parent}: {exc}") from None
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except Exception as exc:  # a URL SQLAlchemy cannot parse, an unknown driver, a bad port
+        reason = mask_secrets(str(exc), url)
+        raise CuratorError(f"not a usable store location: {mask_url(url)}: {reason}") from None
     try:
         migrate(engine, seed=_seed_labels if seed_labels else None)
         enable_wal(engine)
+    except CuratorError as exc:  # a server's message never repeats the password either
+        engine.dispose()
+        masked = mask_secrets(str(exc), url)
+        if masked != str(exc):
+            raise type(exc)(masked) from None
+        raise
     except Exception:
         engine.dispose()
         raise

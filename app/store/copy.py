@@ -151,9 +151,10 @@ def open_source(url_or_path: str) -> Store:
     from app.store import open_store
     from app.store.engine import is_sqlite, make_engine, to_url
     from app.store.migrate import current_revision
+    from app.store.urls import mask_url
 
     url = to_url(url_or_path)
-    shown = make_url(url).render_as_string(hide_password=True)
+    shown = mask_url(url)
     if is_sqlite(url):
         path = make_url(url).database
         if not path or not Path(path).is_file():

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError
 
 from app.errors import CuratorError, StoreVersionError
 from app.store.revisions import HEAD, KNOWN, MIGRATIONS, alembic_config
+from app.store.urls import mask_url
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -99,7 +100,7 @@ def _where(engine: Engine) -> str:
     url = make_url(str(engine.url))
     if url.get_backend_name() == "sqlite":
         return str(url.database)
-    return url.render_as_string(hide_password=True)
+    return mask_url(url.render_as_string(hide_password=False))
 
 
 __all__ = ["HEAD", "KNOWN", "MIGRATIONS", "alembic_config", "backup", "current_revision", "migrate"]

@@ -3,9 +3,10 @@
 A :class:`Snapshot` holds, for one document, the full rows of some annotations (every column,
 ``created_at``/``updated_at`` and ``version`` included), the relations and review decisions
 touching them, the document's status and one annotator's progress row. :func:`write_snapshot`
-makes the store hold exactly that state again, in ONE transaction, after checking that every
-annotation still has the version the caller expects (else :class:`ConflictError`, nothing
-written): an undo never overwrites a colleague's newer edit.
+makes the store hold exactly that state again (with a NEW version per row, so a copy read
+before is stale), in ONE transaction, after checking that every annotation is still exactly
+as the caller expects (else :class:`ConflictError`, nothing written): an undo never
+overwrites a colleague's newer edit.
 
 The store package is the only place with SQL; ``app.ops`` builds undo entries from these.
 """
@@ -20,7 +21,16 @@ from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, ValidationError
-from app.models import Annotation, Annotator, Document, DocumentProgress, Relation, ReviewDecision
+from app.models import (
+    Annotation,
+    Annotator,
+    Document,
+    DocumentProgress,
+    Label,
+    Relation,
+    ReviewDecision,
+)
+from app.store.views import AnnotationView
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -58,6 +68,29 @@ class Snapshot:
     def versions(self) -> dict[str, int | None]:
         """Each annotation's version (``None`` where it does not exist)."""
         return {k: (v.version if v is not None else None) for k, v in self.annotations.items()}
+
+
+class StaleAnnotation(ConflictError):
+    """A snapshot write refused because annotation ``ann_id`` is not as the caller expected."""
+
+    def __init__(self, message: str, ann_id: str) -> None:
+        super().__init__(message)
+        self.ann_id = ann_id
+
+
+def state_view(store: Store, state: AnnotationState) -> AnnotationView:
+    """The annotation as ``state`` holds it, as the view the UI shows (label and author named)."""
+    r = state.row
+    with store._read() as s:  # noqa: SLF001  (same package)
+        label, kind = s.execute(
+            select(Label.name, Label.kind).where(Label.id == r["label_id"])
+        ).one()
+        who = s.scalar(select(Annotator.name).where(Annotator.id == r["annotator_id"]))
+    return AnnotationView(
+        r["id"], r["document_id"], r["start"], r["end"], r["text"], label, kind, who or "?",
+        dict(r["attributes"] or {}), r["note"] or "", r["origin"], r["review_status"],
+        int(r["version"]), r["created_at"], r["updated_at"],
+    )
 
 
 def _rows(s: Session, q: Any) -> list[dict[str, Any]]:
@@ -100,10 +133,11 @@ def take_snapshot(
         return _take(s, doc_id, ann_ids, aid)
 
 
-def _check(s: Session, expect: Mapping[str, int | None]) -> None:
-    """Refuse (ConflictError) unless every annotation has the version the caller saw."""
+def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:
+    """Refuse (ConflictError) unless every annotation has the version the caller saw; the
+    versions the existing ones have."""
     if not expect:
-        return
+        return {}
     current = {
         r.id: (r.version, r.text)
         for r in s.execute(select(ANN.c.id, ANN.c.version, ANN.c.text).where(ANN.c.id.in_(list(expect))))
@@ -111,14 +145,40 @@ def _check(s: Session, expect: Mapping[str, int | None]) -> None:
     for ann_id, want in expect.items():
         have = current.get(ann_id)
         if want is None and have is not None:
-            raise ConflictError(f"annotation {have[1]!r} was added again by someone else: reloaded")
+            raise StaleAnnotation(f"“{have[1]}” was added again by someone else: reloaded", ann_id)
         if want is not None and have is None:
-            raise ConflictError(f"annotation {ann_id} no longer exists (deleted by someone?)")
+            raise StaleAnnotation("the annotation was deleted by someone else: reloaded", ann_id)
         if want is not None and have is not None and have[0] != want:
-            raise ConflictError(
-                f"annotation {have[1]!r} was changed by someone else (version {have[0]},"
-                f" you had {want}): reloaded"
+            raise StaleAnnotation(
+                f"“{have[1]}” was changed by someone else (version {have[0]},"
+                f" you had {want}): reloaded", ann_id
             )
+    return {k: v[0] for k, v in current.items()}
+
+
+def _same(row: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """The same row, every column but ``version`` (an undo writes a new one)."""
+    return {k: v for k, v in row.items() if k != "version"} == {
+        k: v for k, v in other.items() if k != "version"
+    }
+
+
+def _check_rows(s: Session, expected: Mapping[str, AnnotationState | None]) -> dict[str, int]:
+    """Refuse (:class:`StaleAnnotation`) unless every annotation is exactly as ``expected``
+    holds it (any edit since changed ``updated_at`` at least); the versions the existing have."""
+    ids = list(expected)
+    current = {r["id"]: r for r in _rows(s, select(ANN).where(ANN.c.id.in_(ids)))} if ids else {}
+    for ann_id, want in expected.items():
+        have = current.get(ann_id)
+        if want is None and have is not None:
+            raise StaleAnnotation(f"“{have['text']}” was added again by someone else: reloaded", ann_id)
+        if want is not None and have is None:
+            raise StaleAnnotation(
+                f"“{want.row['text']}” was deleted by someone else: reloaded", ann_id
+            )
+        if want is not None and have is not None and not _same(have, want.row):
+            raise StaleAnnotation(f"“{have['text']}” was changed by someone else: reloaded", ann_id)
+    return {k: int(r["version"]) for k, r in current.items()}
 
 
 def _put_annotation(s: Session, row: Mapping[str, Any]) -> None:
@@ -127,18 +187,24 @@ def _put_annotation(s: Session, row: Mapping[str, Any]) -> None:
 
 
 def _write(
-    s: Session, target: Snapshot, expect: Mapping[str, int | None],
+    s: Session, target: Snapshot, current: Mapping[str, int], floor: Mapping[str, int],
     changed: Mapping[str, Mapping[str, Any]] | None = None,
-) -> None:
-    _check(s, expect)
+) -> dict[str, int]:
+    """Put ``target``'s rows in (checked by the caller); the highest version each row had."""
     ids = list(target.annotations)
     if ids:
         s.execute(delete(REV).where(REV.c.annotation_id.in_(ids)))
         s.execute(delete(REL).where(or_(REL.c.from_id.in_(ids), REL.c.to_id.in_(ids))))
         s.execute(delete(ANN).where(ANN.c.id.in_(ids)))
     states = [st for st in target.annotations.values() if st is not None]
+    high = {k: max(current.get(k, 0), floor.get(k, 0)) for k in ids}
     for st in states:
-        _put_annotation(s, {**st.row, **(changed or {}).get(st.row["id"], {})})
+        # a version never repeats (an undo writes a NEW one): a copy read before the undo
+        # stays stale, so it can never overwrite what is written after it
+        i = st.row["id"]
+        row = {**st.row, "version": max(st.version, high[i]) + 1, **(changed or {}).get(i, {})}
+        high[i] = max(high[i], int(row["version"]))
+        _put_annotation(s, row)
     s.flush()
     rels = {r["id"]: r for st in states for r in st.relations}
     if rels:
@@ -157,12 +223,19 @@ def _write(
         ))
         if target.progress is not None:
             s.execute(insert(PROGRESS).values(**target.progress))
+    return high
 
 
-def write_snapshot(store: Store, target: Snapshot, expect: Mapping[str, int | None]) -> None:
-    """Make the store hold ``target`` exactly, in one transaction, if ``expect`` still holds."""
+def write_snapshot(
+    store: Store, target: Snapshot, expected: Snapshot, floor: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """Make the store hold ``target`` in one transaction, if every annotation is still exactly
+    as ``expected`` holds it (else :class:`StaleAnnotation`, nothing written): every column
+    as it was except ``version``, which is new, above any the row had (``floor``: the highest
+    seen before). Returns the highest version each row has had, for the next ``floor``."""
     with store._write() as s:  # noqa: SLF001  (same package)
-        _write(s, target, expect)
+        current = _check_rows(s, expected.annotations)
+        return _write(s, target, current, floor or {})
 
 
 def update_rows(
@@ -176,8 +249,9 @@ def update_rows(
     changed since is refused with :class:`ConflictError`).
     """
     with store._write() as s:  # noqa: SLF001  (same package)
+        versions = _check(s, before.versions())
         current = _take(s, before.doc_id, before.annotations, before.annotator_id)
-        _write(s, current, before.versions(), changed={
+        _write(s, current, versions, {}, changed={
             k: {**v, "version": before.annotations[k].version + 1}  # type: ignore[union-attr]
             for k, v in changes.items()
         })

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -27,7 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.bundle import Bundle
@@ -51,7 +51,8 @@ from app.models.enums import LabelKind, Origin, ReviewStatus, Role, Status
 from app.rules import counted_sql
 from app.store import search
 from app.store.engine import writer
-from app.store.team import retrying
+from app.store.policy import StorePolicy
+from app.store.team import is_transient, is_unreachable, retrying, unreachable
 from app.store.views import (
     AnnotationView,
     AnnotatorView,
@@ -114,6 +115,7 @@ class Store:
         self._annotator_cache: dict[str, AnnotatorView] = {}
         # (offset, id) just past the last page listed: the next page is a keyset query
         self._page_end: tuple[int, int] | None = None
+        self.policy = StorePolicy()  # who may review their own work (app/store/policy.py)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -124,26 +126,38 @@ class Store:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            _rollback(session)
+            if is_unreachable(exc) and not is_transient(exc):  # transient: `retrying` re-runs it
+                raise unreachable(exc) from None
             raise
         finally:
-            session.close()
+            _close(session)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        """One read; a server that is gone is :class:`StoreUnreachable`, never a traceback."""
         session = self._sessions()
         try:
             yield session
+        except DBAPIError as exc:
+            if is_unreachable(exc):
+                raise unreachable(exc) from None
+            raise
         finally:
-            session.close()
+            _close(session)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection for a service's own Core queries (one snapshot on SQLite WAL while it
         is open). Services read through this, never through the engine."""
-        with self.engine.connect() as conn:
-            yield conn
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            if is_unreachable(exc):
+                raise unreachable(exc) from None
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -157,9 +171,9 @@ class Store:
     @property
     def display_name(self) -> str:
         """The store's URL without any password."""
-        from sqlalchemy.engine import make_url
+        from app.store.urls import mask_url
 
-        return make_url(self.url).render_as_string(hide_password=True)
+        return mask_url(self.url)
 
     # -- labels -----------------------------------------------------------------------------
 
@@ -333,11 +347,21 @@ class Store:
         self._annotator_cache[name] = view
         return view
 
-    def set_role(self, name: str, role: str) -> AnnotatorView:
+    def set_role(self, name: str, role: str, *, by: str | None = None) -> AnnotatorView:
+        """Give ``name`` the ``role``. ``by``: the curator asking, who must be a reviewer (read
+        in the same transaction); ``None`` is the administrator (``curator role``)."""
         if role not in ROLES:
             raise ValidationError(f"role must be annotator or reviewer, not {role!r}")
         self.annotator(name)
         with self._write() as s:
+            if by is not None:
+                asker = s.scalar(select(Annotator.role).where(Annotator.name == by))
+                if asker != "reviewer":
+                    raise PermissionDenied(
+                        f"{by} may not make {name} {'a' if role == 'reviewer' else 'an'} {role}:"
+                        f" only a reviewer can change roles (or an administrator:"
+                        f" curator role {name} {role})"
+                    )
             s.execute(update(Annotator).where(Annotator.name == name).values(role=role))
         self._annotator_cache.pop(name, None)
         return self.annotator(name)
@@ -945,6 +969,16 @@ def _add_progress(s: Session, doc_id: int, aid: int, status: str) -> DocumentPro
 
 def _label_view(r: Label) -> LabelView:
     return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position)
+
+
+def _rollback(session: Session) -> None:
+    with suppress(DBAPIError):  # the connection is gone with the server: nothing to roll back
+        session.rollback()
+
+
+def _close(session: Session) -> None:
+    with suppress(DBAPIError):
+        session.close()
 
 
 def _annotator_view(r: Annotator) -> AnnotatorView:

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from app.errors import CuratorError
+from app.errors import CuratorError, StoreUnreachable
 
 F = TypeVar("F", bound=Callable[..., Any])
 TRANSIENT_SQLSTATES = {"40001", "40P01"}
@@ -38,6 +38,33 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+_GONE = ("connection", "server closed", "could not connect", "unable to open database file",
+         "disk i/o error", "terminating", "the database system is")
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """The server (or the SQLite file) is gone: refused, dropped, shut down; not a bad write."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return True
+    if isinstance(exc, (OperationalError, InterfaceError)) and not state:
+        msg = str(exc.orig).lower()
+        if "password" in msg or "authentication" in msg:
+            return False
+        return any(s in msg for s in _GONE)
+    return False
+
+
+def unreachable(exc: BaseException) -> StoreUnreachable:
+    """The error the user sees: one line, the driver's reason without its details."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return StoreUnreachable(f"server unreachable ({reason[0] if reason else 'no reason given'})")
+
+
 def retrying(fn: F) -> F:
     """Re-run ``fn`` (one whole write transaction) after a transient failure, with backoff."""
 
@@ -48,8 +75,12 @@ def retrying(fn: F) -> F:
                 return fn(*args, **kwargs)
             except DBAPIError as exc:
                 if not is_transient(exc):
+                    if is_unreachable(exc):
+                        raise unreachable(exc) from None
                     raise
                 if attempt == ATTEMPTS - 1:
+                    if is_unreachable(exc):
+                        raise unreachable(exc) from None
                     raise CuratorError(
                         f"the store stayed busy (another curator's write kept winning): {exc.orig}"
                     ) from None
@@ -85,6 +116,7 @@ def open_store_asking(url_or_path: Any, ask: Callable[[str], str] | None = None)
 
     from app.store import open_store
     from app.store.engine import to_url
+    from app.store.urls import mask_url
 
     try:
         return open_store(url_or_path)
@@ -94,9 +126,9 @@ def open_store_asking(url_or_path: Any, ask: Callable[[str], str] | None = None)
     url = make_url(to_url(url_or_path))
     password = ask(f"password for {url.username or 'you'} on {url.host or 'localhost'}: ")
     if not password:
-        raise CuratorError(f"{url.render_as_string(hide_password=True)}: no password given")
+        raise CuratorError(f"{mask_url(url.render_as_string(hide_password=False))}: no password given")
     os.environ["PGPASSWORD"] = password
     return open_store(url_or_path)
 
 
-__all__ = ["is_transient", "needs_password", "open_store_asking", "retrying", "settings_url"]
+__all__ = ["is_transient", "is_unreachable", "needs_password", "unreachable", "open_store_asking", "retrying", "settings_url"]

@@ -58,7 +58,10 @@ def run(
     failed: list[str] = []
     opened: list[Store] = []
 
+    from app.store.urls import mask_secrets, mask_url
+
     def fail(message: str) -> None:
+        message = mask_secrets(message, db)
         failed.append(message)
         print(f"error: {message}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
@@ -66,14 +69,14 @@ def run(
         window.close()
 
     def start() -> None:
-        from app import open_store
         from app.errors import CuratorError
+        from app.ui.password import can_ask, open_store_for
 
         name = resolve_annotator(annotator, window)
-        window.statusBar().showMessage(f"Opening {db}…")
+        window.statusBar().showMessage(f"Opening {mask_url(db)}…")
         window.statusBar().repaint()  # seen while SQLAlchemy and the store load (~0.5 s)
         try:
-            store = open_store(db)
+            store = open_store_for(window, db, ask=can_ask())  # a password dialog if needed
         except CuratorError as exc:
             fail(str(exc))
             return

@@ -2,7 +2,8 @@
 
 A command is pushed AFTER its operation succeeded (so a refused edit never enters the stack);
 its first ``redo`` is therefore a no-op. Undo and redo restore the store's rows exactly (ids,
-timestamps, versions, relations, reviews); a colleague's newer change refuses them. What the
+timestamps, relations, reviews; a new version); a colleague's newer change refuses them, with
+the message a stale edit gets (``describe_change``), and the entry leaves the stack. What the
 window shows is refreshed from the change record through the small ``Workspace`` protocol.
 """
 
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from app.errors import CuratorError
+from app.errors import CuratorError, StoreUnreachable
+from app.ui.conflicts import describe_change
 
 if TYPE_CHECKING:
     from app.ops import Change, UndoEntry
@@ -27,6 +29,7 @@ class Workspace(Protocol):
     def annotation_removed(self, ann_id: str) -> None: ...
     def relations_changed(self) -> None: ...
     def edit_failed(self, message: str) -> None: ...
+    def store_unreachable(self, what: str, exc: StoreUnreachable) -> None: ...
 
 
 class StoreCommand(QUndoCommand):
@@ -44,17 +47,22 @@ class StoreCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self._guard(self.apply)
+        self._guard(self.apply, "redo")
 
     def undo(self) -> None:
-        self._guard(self.revert)
+        self._guard(self.revert, "undo")
 
-    def _guard(self, fn: Any) -> None:
+    def _guard(self, fn: Any, what: str) -> None:
         try:
             fn()
-        except CuratorError as exc:  # a colleague changed or deleted it meanwhile
+        except StoreUnreachable as exc:  # nothing written; the entry cannot be kept in step
             self.setObsolete(True)
-            self.ws.edit_failed(f"cannot {self.text().lower()}: {exc}")
+            self.ws.store_unreachable(f"{what} “{self.text()}” (no longer on the undo stack)", exc)
+        except CuratorError as exc:  # a colleague changed or deleted it meanwhile
+            self.setObsolete(True)  # refused: nothing written, the entry leaves the stack
+            mine = getattr(exc, "mine", None)
+            reason = describe_change(mine, getattr(exc, "theirs", None)) if mine else str(exc)
+            self.ws.edit_failed(f"cannot {what} “{self.text()}”: {reason}")
 
     def apply(self) -> None:
         raise NotImplementedError

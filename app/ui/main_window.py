@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import ops
-from app.errors import ConflictError, CuratorError, ValidationError
+from app.errors import ConflictError, CuratorError, StoreUnreachable, ValidationError
 from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
@@ -69,6 +69,7 @@ from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.link_mode import LinkMode
 from app.ui.models import AnnotationListModel, DocumentListModel
+from app.ui.offline import OfflineBanner, offline_safe
 from app.ui.panels import DetailsPanel, LabelPalette
 from app.ui.suggestion_flow import PendingStatus, go_on
 from app.ui.tools_menu import install_tools
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = self._no_article_stack
         self._build_widgets()
         self.link_mode = LinkMode(self)  # Shift+M / Shift+P: visible until a span is chosen
+        # a server that is gone: a banner until it is back, never a silent loss (app/ui/offline.py)
+        self.offline = OfflineBanner(self, lambda: self.store.count_documents() if self.store else 0)
+        self.offline.back.connect(self._on_poll)
         self._build_menus()
         self._restore_settings()
         # the list row and corpus progress follow edits a moment later, off the keystroke's path
@@ -508,6 +512,7 @@ class MainWindow(QMainWindow):
         c = self.store.status_counts(self.annotator)
         self.progress_label.setText(f"{c['done']}/{c['total']} done")
 
+    @offline_safe
     def _refresh_counts(self) -> None:
         if self.doc is not None:
             self.doc_model.refresh(self.doc.id)
@@ -526,6 +531,7 @@ class MainWindow(QMainWindow):
         who = None if self.show_all_action.isChecked() else self.annotator
         return self.store.annotations(doc_id, annotator=who)
 
+    @offline_safe
     def open_document(self, doc_id: int) -> None:
         """Show article ``doc_id`` with its annotations (this annotator's, and suggestions)."""
         if self.store is None:
@@ -596,6 +602,9 @@ class MainWindow(QMainWindow):
         doc_id = self.doc_model.data(current, Qt.ItemDataRole.UserRole)
         if doc_id is not None and (self.doc is None or doc_id != self.doc.id):
             self.open_document(doc_id)
+            if self.doc is not None and self.doc.id != doc_id:  # not opened (server gone)
+                self._select_document_row(self.doc.id)  # the list stays with the article shown
+                return
             if self.doc_model.query.strip():  # a search's hit: at the first occurrence
                 self.find_bar.find_text(self.doc_model.query)
 
@@ -625,6 +634,7 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
+    @offline_safe
     def step_document(self, step: int) -> None:
         """Open the next (``step`` 1) or previous (-1) article of the list."""
         if self.doc is None:
@@ -636,6 +646,7 @@ class MainWindow(QMainWindow):
         else:
             self.show_message("No more articles in this direction")
 
+    @offline_safe
     def set_status(self, status: str) -> None:
         if self.store is None or self.doc is None:
             return
@@ -713,6 +724,9 @@ class MainWindow(QMainWindow):
             self._show_details()
             self.view.viewport().update()  # the arcs
             self.saved("relations")
+
+    def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
+        self.offline.failed(what, exc)
 
     def edit_failed(self, message: str) -> None:
         self.show_message(message, 8000)
@@ -823,6 +837,12 @@ class MainWindow(QMainWindow):
 
     # -- edits ---------------------------------------------------------------------------------
 
+    def _label(self, name: str) -> LabelView:
+        """The label as this window loaded it (no store read on a keystroke)."""
+        assert self.store is not None
+        return next((lv for lv in self.labels if lv.name == name), None) or self.store.label(name)
+
+    @offline_safe
     def apply_label(self, label: str) -> None:
         """A hotkey or palette click: tag the selected text, or relabel the selected annotation."""
         if self.store is None or self.doc is None:
@@ -846,10 +866,10 @@ class MainWindow(QMainWindow):
         if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
             self.show_message(REFUSAL, 10000)
             return None
-        lv = self.store.label(label)
+        lv = self._label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
         doc_id = self.doc.id
-        change = self._operate("Not added", lambda st: ops.tag(
+        change = self._operate(f"Tag {label} “{text[start:end]}”", lambda st: ops.tag(
             st, doc_id, start, end, label, self.annotator, attributes=attrs,
         ))
         if change is None:
@@ -890,6 +910,9 @@ class MainWindow(QMainWindow):
         mine = self.anns.get(ann_id) if ann_id is not None else None
         try:
             change, entry = run(self.store)
+        except StoreUnreachable as exc:  # refused visibly; the selection stays for a retry
+            self.offline.failed(what, exc)
+            return None
         except ConflictError as exc:
             if mine is not None:
                 self._after_conflict(mine, what)
@@ -902,6 +925,7 @@ class MainWindow(QMainWindow):
             if not isinstance(exc, ValidationError):
                 self.reload_annotations()
             return None
+        self.offline.saved()
         self.undo_stack.push(Operation(self, entry))
         show_change(self, change)
         return change
@@ -926,7 +950,7 @@ class MainWindow(QMainWindow):
         ann = self.anns[ann_id]
         if ann.label == label:
             return
-        new_kind = self.store.label(label).kind if self.store else ann.kind
+        new_kind = self._label(label).kind if self.store else ann.kind
         attrs = None
         if new_kind == "figure" and not ann.attributes:
             attrs = prefill_attributes(ann.text, label) or None
@@ -1100,6 +1124,7 @@ class MainWindow(QMainWindow):
     def _signature(self) -> dict[str, int]:
         return {a.id: a.version for a in self.anns.values()}
 
+    @offline_safe
     def _on_poll(self) -> None:
         if self.store is None or self.doc is None or self._task is not None:
             return

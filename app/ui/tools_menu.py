@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -34,15 +33,16 @@ SETTINGS_KEY = "review/annotators"
 
 
 class PickAnnotatorsDialog(QDialog):
-    """Tick the annotators to compare (two or more); for a review, also confirm that the
-    current curator acts as a reviewer when they are not one yet."""
+    """Tick the annotators to compare (two or more). ``refused``: why the current curator may
+    not start (a review by someone without the reviewer role): shown, and OK stays disabled.
+    The dialog never changes a role: only a reviewer or the administrator can (in the core)."""
 
     def __init__(
         self,
         title: str,
         names: Sequence[str],
         checked: Sequence[str],
-        become_reviewer: str | None = None,
+        refused: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,15 +58,10 @@ class PickAnnotatorsDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if n in checked else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         layout.addWidget(self.list)
-        self.reviewer_box: QCheckBox | None = None
-        if become_reviewer is not None:
-            self.reviewer_box = QCheckBox(f"Make {become_reviewer} a reviewer (decisions are recorded as theirs)")
-            self.reviewer_box.setObjectName("becomeReviewer")
-            self.reviewer_box.setChecked(True)
-            self.reviewer_box.toggled.connect(self._update)
-            layout.addWidget(self.reviewer_box)
+        self.refused = refused
         self.hint = QLabel()
         self.hint.setObjectName("pickHint")
+        self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -87,11 +82,11 @@ class PickAnnotatorsDialog(QDialog):
         n = len(self.chosen())
         if n < 2:
             self.hint.setText(f"Tick at least two annotators ({n} ticked).")
-        elif self.reviewer_box is not None and not self.reviewer_box.isChecked():
-            self.hint.setText("Only a reviewer can settle conflicts into the gold layer.")
+        elif self.refused:
+            self.hint.setText(self.refused)
         else:
             self.hint.setText(f"{n} annotators ticked.")
-        ok.setEnabled(n >= 2 and (self.reviewer_box is None or self.reviewer_box.isChecked()))
+        ok.setEnabled(n >= 2 and not self.refused)
 
 
 class ToolWindows(QObject):
@@ -161,20 +156,18 @@ class ToolWindows(QObject):
         return w
 
     def _pick(
-        self, title: str, names: list[str], then: Callable[[list[str], bool], None],
-        become_reviewer: str | None = None,
+        self, title: str, names: list[str], then: Callable[[list[str]], None],
+        refused: str | None = None,
     ) -> PickAnnotatorsDialog | None:
-        """Open the picker (non-blocking); ``then(chosen, became_reviewer)`` runs on OK."""
+        """Open the picker (non-blocking); ``then(chosen)`` runs on OK."""
         if len(names) < 2:
             have = f"only {names[0]}'s work" if names else "no annotator's work yet"
             self._say(f"{title} compares two or more annotators; this store has {have}.")
             return None
         remembered = [n for n in self._remembered() if n in names]
         dlg = PickAnnotatorsDialog(title, names, remembered if len(remembered) >= 2 else names,
-                                   become_reviewer, self.window)
-        dlg.accepted.connect(lambda: then(
-            dlg.chosen(), dlg.reviewer_box is not None and dlg.reviewer_box.isChecked()
-        ))
+                                   refused, self.window)
+        dlg.accepted.connect(lambda: then(dlg.chosen()))
         self.dialog = dlg
         dlg.open()
         return dlg
@@ -190,16 +183,25 @@ class ToolWindows(QObject):
         reviewer = str(getattr(self.window, "annotator", "") or "")
         if annotators is not None:
             return self._open_review(store, reviewer, list(annotators))
-        names = [a.name for a in store.annotators() if a.name != reviewer]
-        me = store.annotator(reviewer, create=False) if reviewer else None
-        become = reviewer if me is not None and me.role != "reviewer" else None
+        people = store.annotators()
+        # the store's policy, not the dialog, decides whether reviewers see their own work here
+        names = [a.name for a in people if a.name != reviewer or store.policy.self_review]
+        me = next((a for a in people if a.name == reviewer), None)
+        refused = None
+        if me is None or me.role != "reviewer":
+            others = [a.name for a in people if a.role == "reviewer" and a.name != reviewer]
+            ask = f"ask a reviewer ({', '.join(others)})" if others else "ask"
+            refused = (
+                f"Only a reviewer can settle conflicts into the gold layer, and {reviewer or 'you'}"
+                f" {'is an annotator' if me is not None else 'has no role'}: {ask} or the"
+                f" store's administrator (curator role {reviewer or 'NAME'} reviewer) to give"
+                " you the reviewer role."
+            )
 
-        def then(chosen: list[str], promote: bool) -> None:
-            if promote and become is not None:
-                store.set_role(become, "reviewer")
+        def then(chosen: list[str]) -> None:
             self._open_review(store, reviewer, chosen)
 
-        self._pick("Review", names, then, become)
+        self._pick("Review", names, then, refused)
         return None
 
     def _open_review(self, store: Store, reviewer: str, chosen: list[str]) -> QMainWindow | None:
@@ -250,7 +252,7 @@ class ToolWindows(QObject):
             return None
         from app.ui.review import show_agreement_report
 
-        def run(chosen: list[str], _promote: bool = False) -> None:
+        def run(chosen: list[str]) -> None:
             self._remember(chosen)
             self.task = show_agreement_report(store, chosen, parent=self.window, on_shown=self._shown)
 

@@ -18,14 +18,26 @@ TABLES = ("annotations", "relations", "review_decisions", "documents", "document
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the work tables, read straight from the SQLite file (raw stored values)."""
+    """Every row of the work tables, read straight from the SQLite file (raw stored values),
+    but annotations' ``version``: an undo writes a new one (see :func:`versions`)."""
     con = sqlite3.connect(path)
     try:
         out = {}
+        ann_cols = ", ".join(
+            f'"{r[1]}"' for r in con.execute("PRAGMA table_info(annotations)") if r[1] != "version"
+        )
         for t in TABLES:
-            cols = "id, status, metadata" if t == "documents" else "*"
+            cols = {"documents": "id, status, metadata", "annotations": ann_cols}.get(t, "*")
             out[t] = sorted(con.execute(f"SELECT {cols} FROM {t}").fetchall(), key=repr)
         return out
+    finally:
+        con.close()
+
+
+def versions(path: Path) -> dict[str, int]:
+    con = sqlite3.connect(path)
+    try:
+        return dict(con.execute("SELECT id, version FROM annotations").fetchall())
     finally:
         con.close()
 
@@ -78,14 +90,40 @@ def test_undo_restores_rows_exactly_and_redo_reapplies(setup, name: str) -> None
     assert change.doc_id == doc
     history = ops.UndoHistories()
     history.push(entry)
+    seen = versions(path)
     undo_change = history[doc].undo(s)
-    assert dump(path) == before  # ids, timestamps, versions, relations, reviews, status
+    assert dump(path) == before  # ids, timestamps, relations, reviews, status
     assert set(undo_change.added) == set(change.removed)
     assert history[doc].redo_text() == entry.text
     history[doc].redo(s)
     assert dump(path) == after
     history[doc].undo(s)
     assert dump(path) == before
+    # every row the undo/redo wrote has a version it never had before: stale copies stay stale
+    for ann_id, v in versions(path).items():
+        if ann_id in entry.high:
+            assert v > seen.get(ann_id, 0)
+
+
+def test_a_copy_read_before_an_undo_never_overwrites_what_follows(store_path, corpus_store) -> None:  # type: ignore[no-untyped-def]
+    """ABA: alice relabels, a colleague reads it, alice undoes and relabels otherwise; the
+    colleague's copy (read between) has a version the row had once, and must still be refused."""
+    s = corpus_store
+    doc = s.document_ids()[0]
+    start, end = _first_word(s.document_text(doc))
+    (ann_id,) = ops.tag(s, doc, start, end, "GPE", "alice")[0].added
+    history = ops.UndoHistory()
+    history.push(ops.relabel(s, ann_id, "ORG", "alice")[1])
+    colleague = open_store(store_path)
+    try:
+        copy = colleague.get_annotation(ann_id)  # ORG, as the colleague's window shows it
+        history.undo(s)
+        ops.relabel(s, ann_id, "LOC", "alice", expected_version=s.get_annotation(ann_id).version)
+        with pytest.raises(ConflictError):
+            colleague.update_annotation(ann_id, label="PERSON", expected_version=copy.version)
+        assert s.get_annotation(ann_id).label == "LOC"
+    finally:
+        colleague.close()
 
 
 def test_delete_undo_brings_back_reviews_and_relations(setup) -> None:  # type: ignore[no-untyped-def]

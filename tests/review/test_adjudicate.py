@@ -66,7 +66,7 @@ def test_roles_are_enforced(store, doc):
     with pytest.raises(ValidationError, match="at least two"):
         Adjudicator(store, "rita", ["ann"])
     store.set_role("cat", "reviewer")
-    with pytest.raises(ValidationError, match="own annotations"):
+    with pytest.raises(PermissionDenied, match="own annotations: this store's policy"):
         Adjudicator(store, "cat", ["ann", "cat"])
     Adjudicator(store, "cat", ["ann", "ben"])  # a reviewer now
 

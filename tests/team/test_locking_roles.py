@@ -162,3 +162,34 @@ def test_curator_role_command_promotes_and_the_core_then_allows(two, capsys):
     assert "alice\tannotator\nbob\treviewer\ncarol\treviewer\n" in capsys.readouterr().out
     assert main(["--db", alice.url, "role", "nobody"]) == 1
     assert "unknown annotator 'nobody'" in capsys.readouterr().err
+
+
+def test_only_a_reviewer_changes_roles_and_the_store_re_reads_the_askers_role(two):
+    """Issue 19 item 5: role changes are a reviewer's (or the administrator's) action, checked
+    by the core in the write's own transaction, from either connection."""
+    alice, bob_store, doc, ann = two
+    with pytest.raises(PermissionDenied, match="bob may not make bob a reviewer"):
+        bob_store.set_role("bob", "reviewer", by="bob")
+    with pytest.raises(PermissionDenied, match="only a reviewer can change roles"):
+        bob_store.set_role("alice", "reviewer", by="bob")
+    with pytest.raises(PermissionDenied):
+        bob_store.set_role("bob", "reviewer", by="nobody")
+    roles = lambda: {a.name: a.role for a in alice.annotators()}  # noqa: E731  (fresh reads)
+    assert roles()["bob"] == "annotator"
+    bob_store.set_role("bob", "reviewer", by="carol")  # carol is a reviewer
+    assert roles()["bob"] == "reviewer"
+    alice.set_role("carol", "annotator", by="bob")
+    with pytest.raises(PermissionDenied):  # demoted on the other connection: refused now
+        bob_store.set_role("alice", "reviewer", by="carol")
+
+
+def test_self_review_follows_the_store_policy(two):
+    from app.review.adjudicate import Adjudicator
+    from app.store.policy import StorePolicy
+
+    alice, bob_store, doc, ann = two
+    bob_store.add_annotation(doc, ann.start, ann.end, "GPE", "carol")
+    with pytest.raises(PermissionDenied, match="carol may not review their own annotations"):
+        Adjudicator(bob_store, "carol", ["alice", "carol"])
+    bob_store.policy = StorePolicy(self_review=True)
+    assert Adjudicator(bob_store, "carol", ["alice", "carol"]).annotators == ["alice", "carol"]

@@ -363,13 +363,15 @@ def test_the_figure_recommender_from_the_edit_menu(window, qtbot) -> None:  # ty
 
 
 def suggestion_rows(store, doc_id):  # type: ignore[no-untyped-def]
-    """Every column of the article's annotation rows (timestamps and versions included)."""
+    """Every column of the article's annotation rows (timestamps included) but ``version``:
+    an undo writes a new one, so a copy read before it stays stale."""
     from sqlalchemy import select
 
     from app.models import Annotation
 
+    cols = [c for c in Annotation.__table__.c if c.name != "version"]
     with store.engine.connect() as conn:
-        rows = conn.execute(select(Annotation.__table__).where(Annotation.document_id == doc_id))
+        rows = conn.execute(select(*cols).where(Annotation.document_id == doc_id))
         return sorted(tuple(r) for r in rows)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMenu
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QMenu
 
 from app.bundle import Bundle
 from app.ui import MainWindow
@@ -71,23 +71,39 @@ def test_view_menu_lists_the_windows(qtbot, store, team):  # type: ignore[no-unt
     assert _tools(w).review_action.shortcut().toString() == "Ctrl+Shift+R"
 
 
-def test_review_from_the_shortcut_makes_rita_a_reviewer_and_accepts(qtbot, store, team):  # type: ignore[no-untyped-def]
+def test_an_annotator_cannot_make_herself_a_reviewer_from_the_picker(qtbot, store, team):  # type: ignore[no-untyped-def]
+    """Issue 19 item 5: nothing is pre-ticked, nothing promotes; the hint names who can."""
+    store.set_role("lead", "reviewer")  # the administrator made one reviewer (curator role)
     w = _window(qtbot, store)
     qtbot.keyClick(w.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dlg = _tools(w).dialog
     assert dlg is not None and dlg.isVisible()
-    assert [dlg.list.item(i).text() for i in range(dlg.list.count())] == ["ann", "ben", "cat"]  # not rita
-    assert dlg.chosen() == ["ann", "ben", "cat"]
-    _toggle(qtbot, dlg, "cat")
-    assert dlg.chosen() == ["ann", "ben"]
-    assert dlg.reviewer_box is not None and dlg.reviewer_box.isChecked()
-    qtbot.mouseClick(dlg.reviewer_box, Qt.MouseButton.LeftButton)  # untick: no reviewer, no OK
+    assert not hasattr(dlg, "reviewer_box") and not dlg.findChildren(QCheckBox)
+    assert dlg.chosen() == ["ann", "ben", "cat", "lead"]
     assert not _ok(dlg).isEnabled()
-    qtbot.mouseClick(dlg.reviewer_box, Qt.MouseButton.LeftButton)
+    hint = dlg.hint.text()
+    assert "Only a reviewer" in hint and "rita is an annotator" in hint and "ask a reviewer (lead)" in hint
+    assert "curator role rita reviewer" in hint
+    qtbot.keyClick(dlg, Qt.Key.Key_Return)  # Enter does not start it either
+    assert store.annotator("rita", create=False).role == "annotator"
+    assert not any(isinstance(x, ReviewWindow) for x in _tools(w).windows)
+
+
+def test_review_after_a_reviewer_granted_the_role_accepts(qtbot, store, team):  # type: ignore[no-untyped-def]
+    store.set_role("lead", "reviewer")
+    store.set_role("rita", "reviewer", by="lead")  # a reviewer's action, checked in the core
+    w = _window(qtbot, store)
+    qtbot.keyClick(w.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dlg = _tools(w).dialog
+    assert dlg is not None and dlg.isVisible()
+    names = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert names == ["ann", "ben", "cat", "lead"]  # not rita: the store's policy forbids self-review
+    for name in ("cat", "lead"):
+        _toggle(qtbot, dlg, name)
+    assert dlg.chosen() == ["ann", "ben"]
     assert _ok(dlg).isEnabled()
     qtbot.mouseClick(_ok(dlg), Qt.MouseButton.LeftButton)
 
-    assert store.annotator("rita", create=False).role == "reviewer"
     (review,) = [x for x in _tools(w).windows if isinstance(x, ReviewWindow)]
     qtbot.waitExposed(review)
     assert review.adj.annotators == ["ann", "ben"]
@@ -100,12 +116,24 @@ def test_review_from_the_shortcut_makes_rita_a_reviewer_and_accepts(qtbot, store
     assert w.settings.value("review/annotators") == ["ann", "ben"]
 
 
+def test_the_store_policy_decides_whether_the_picker_offers_your_own_work(qtbot, store, team):  # type: ignore[no-untyped-def]
+    from app.store.policy import StorePolicy
+
+    store.set_role("rita", "reviewer")
+    store.add_annotation(team, 0, 7, "GPE", "rita")
+    store.policy = StorePolicy(self_review=True)
+    w = _window(qtbot, store)
+    _tools(w).review_action.trigger()
+    dlg = _tools(w).dialog
+    assert "rita" in [dlg.list.item(i).text() for i in range(dlg.list.count())]
+
+
 def test_fewer_than_two_ticked_cannot_start(qtbot, store, team):  # type: ignore[no-untyped-def]
     store.set_role("rita", "reviewer")
     w = _window(qtbot, store)
     _tools(w).review_action.trigger()
     dlg = _tools(w).dialog
-    assert dlg.reviewer_box is None  # already a reviewer
+    assert "annotators ticked" in dlg.hint.text()  # already a reviewer: nothing refused
     _toggle(qtbot, dlg, "ben")
     _toggle(qtbot, dlg, "cat")
     assert dlg.chosen() == ["ann"]
@@ -159,7 +187,7 @@ def test_agreement_and_dashboard_open_from_the_menu(qtbot, store, team):  # type
     assert any(isinstance(x, DashboardWindow) and x.isVisible() for x in _tools(w).windows)
     _tools(w).agreement_action.trigger()
     dlg = _tools(w).dialog
-    assert dlg.chosen() == ["ann", "ben", "cat"] and dlg.reviewer_box is None
+    assert dlg.chosen() == ["ann", "ben", "cat"] and _ok(dlg).isEnabled()
     qtbot.mouseClick(_ok(dlg), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(isinstance(x, AgreementReportWindow) for x in _tools(w).windows), timeout=15000)
     (report,) = [x for x in _tools(w).windows if isinstance(x, AgreementReportWindow)]

@@ -345,6 +345,8 @@ def open_store_in_background(
     from sqlalchemy.exc import SQLAlchemyError
 
     from app import open_store
+    from app.store.team import needs_password
+    from app.store.urls import mask_secrets
 
     shown = _display(location)
 
@@ -352,9 +354,15 @@ def open_store_in_background(
         try:
             return open_store(location)
         except CuratorError as exc:  # one line for the status bar and the message box
-            raise CuratorError(" ".join(str(exc).split())) from None
+            if needs_password(exc):  # no pgpass, no PGPASSWORD, nothing typed
+                raise CuratorError(
+                    f"cannot open {shown}: the server wants a password — type it in the"
+                    " Password field of File → Open store… (it is never saved)"
+                ) from None
+            raise CuratorError(mask_secrets(" ".join(str(exc).split()), location)) from None
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            reason = mask_secrets(reason, location)
             raise CuratorError(f"cannot open {shown}: {reason}") from None
 
     def opened(store: Store) -> None:
