@@ -375,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.review.cli import add_review_commands
 
     add_review_commands(sub)  # merge, agreement
+    from app.cli_backup import add_backup_commands
+
+    add_backup_commands(sub)  # backup, restore, check
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p
