@@ -47,7 +47,7 @@ class BackupInfo:
         local = self.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         counts = ("unreadable" if self.documents is None
                   else f"{self.documents} document(s), {self.annotations} annotation(s)")
-        return f"{local}  {self.kind:<14} {counts}  ({_size(self.size)})"
+        return f"{local}  {self.kind:<14} {counts}  ({human_size(self.size)})"
 
 
 def sqlite_file(url_or_path: str | Path) -> Path | None:
@@ -238,7 +238,7 @@ class ChangeWatch:
         self._conn.close()
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
     size = float(n)
     for unit in ("B", "KB", "MB"):
         if size < 1024:
@@ -249,6 +249,7 @@ def _size(n: int) -> str:
 
 __all__ = [
     "KINDS", "BackupInfo", "ChangeWatch", "backup_folder", "backups_root", "copy_sqlite", "describe",
+    "human_size",
     "list_backups", "prune", "restore_sqlite", "sqlite_file", "store_counts", "store_key",
     "take_backup",
 ]
