@@ -387,6 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_backup import add_backup_commands
 
     add_backup_commands(sub)  # backup, restore, check
+    from app.desktop_entry import add_desktop_command
+
+    add_desktop_command(sub)  # desktop-entry
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p
