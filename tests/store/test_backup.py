@@ -73,7 +73,11 @@ def test_backup_during_concurrent_imports_is_whole(tmp_path: Path, capsys) -> No
             assert main(["--db", str(path), "backup", "-o", str(out)]) == 0
             copies.append(out)
             time.sleep(0.05)
-        assert worker.poll() is None, "the importer finished before the backups: not concurrent"
+        last = counts(copies[-1])[0]
+        deadline = time.monotonic() + 120
+        while counts(path)[0] <= last:  # the importer goes on after the last backup
+            assert worker.poll() is None and time.monotonic() < deadline, "not concurrent"
+            time.sleep(0.05)
     finally:
         stop.touch()
         worker.wait(timeout=120)
@@ -87,8 +91,7 @@ def test_backup_during_concurrent_imports_is_whole(tmp_path: Path, capsys) -> No
         assert anns == 2 * docs
         assert not Path(f"{out}-wal").exists()  # one self-contained file
         seen.append(docs)
-    assert seen == sorted(seen) and seen[-1] <= final_docs
-    assert seen[0] < final_docs  # taken while the importer was still adding
+    assert seen == sorted(seen) and seen[-1] < final_docs  # taken while the importer was adding
     assert "backed up" in capsys.readouterr().out
 
 
