@@ -390,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.desktop_entry import add_desktop_command
 
     add_desktop_command(sub)  # desktop-entry
+    from app.cli_completion import add_completion_command
+
+    add_completion_command(sub)  # completion bash
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p
