@@ -179,3 +179,23 @@ def test_repair_keeps_everything_that_is_sound(tmp_path: Path) -> None:
         assert s.stats()["characters"] == len(TEXT) + len("Nothing to see in Berlin.")
     finally:
         s.close()
+
+
+@pytest.mark.postgres
+def test_check_and_repair_on_postgresql(pg_store_url: str) -> None:
+    from sqlalchemy import text
+
+    s = open_store(pg_store_url)
+    try:
+        s.import_bundle(Bundle(documents=[{"id": "p1", "text": TEXT, "annotations": [
+            {"start": 0, "end": 12, "label": "PERSON", "annotator": "alice"}]}]))
+        assert check(s) == []
+        with s.engine.begin() as conn:
+            conn.execute(text("UPDATE annotations SET text = 'Ada Lovelaca'"))
+            conn.execute(text("UPDATE documents SET length = 1"))
+        kinds = sorted(p.kind for p in check(s))
+        assert kinds == ["length", "span-text"]
+        assert repair(s) == ["recomputed the length of 1 document(s)"]
+        assert [p.kind for p in check(s)] == ["span-text"]
+    finally:
+        s.close()
