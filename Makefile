@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 # `run` installs only what the app needs ([runtime]); `test` and the tools add [dev].
 RUN_STAMP := $(VENV)/.runtime-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
+DIST_STAMP := $(VENV)/.dist-stamp
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench lint typecheck dist dist-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +37,19 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
+# the standalone one-folder bundle: dist/curator/curator (PyInstaller, packaging/curator.spec)
+$(DIST_STAMP): pyproject.toml | $(RUN_STAMP)
+	$(BIN)/python -m pip install -q -e '.[runtime,dist]'
+	@touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller packaging/curator.spec
+	@du -sh dist/curator
+
+# run the bundle's binary with a clean environment (packaging/smoke.sh)
+dist-check: dist
+	bash packaging/smoke.sh dist/curator/curator tests/data/stores/r0001.db
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

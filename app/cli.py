@@ -123,12 +123,20 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from app.importing import import_paths
 
+    paths = list(args.paths)
+    if args.sample:
+        from app.store.schema import sample_corpus_dir
+
+        paths.append(str(sample_corpus_dir()))
+    if not paths:  # a usage error, like argparse's own
+        print("curator import: error: give the files or folders to import (or --sample)", file=sys.stderr)
+        return 2
     store = _store(args)
     bar = progress_bar(args, "importing")
     try:
         summary = import_paths(
             store,
-            args.paths, fmt=args.format, skip_bad_spans=args.skip_bad_spans,
+            paths, fmt=args.format, skip_bad_spans=args.skip_bad_spans,
             default_annotator=args.annotator, progress=bar,
         )
     finally:
@@ -324,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_gui)
 
     i = sub.add_parser("import", help="import text files, folders or exports")
-    i.add_argument("paths", nargs="+")
+    i.add_argument("paths", nargs="*")
+    i.add_argument("--sample", action="store_true", help="also import the five sample articles")
     i.add_argument("--format", default=None, help="the files' format (detected when omitted)")
     i.add_argument("--skip-bad-spans", action="store_true",
                    help="skip spans whose text does not match instead of refusing the import")
@@ -375,6 +384,15 @@ def build_parser() -> argparse.ArgumentParser:
     from app.review.cli import add_review_commands
 
     add_review_commands(sub)  # merge, agreement
+    from app.cli_backup import add_backup_commands
+
+    add_backup_commands(sub)  # backup, restore, check
+    from app.desktop_entry import add_desktop_command
+
+    add_desktop_command(sub)  # desktop-entry
+    from app.cli_completion import add_completion_command
+
+    add_completion_command(sub)  # completion bash
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p

@@ -33,6 +33,12 @@ from tests.pgserver import (  # noqa: E402,F401  (fixtures)
 )
 
 
+@pytest.fixture(autouse=True)
+def _isolated_data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user data folder (default store, automatic backups) is a temp folder in every test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):

@@ -17,13 +17,24 @@ PALETTE = [
 ]
 
 
-def resources_dir() -> Path:
-    """``resources/`` of a checkout, or the copy installed inside the package."""
+def _data_dir(name: str) -> Path:
+    """``app/NAME`` of an installed package (``setup.py`` copies it there), else ``NAME/`` of
+    the checkout."""
     here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "resources", here / "resources"):
+    for candidate in (here / name, here.parent / name):
         if candidate.is_dir():
             return candidate
-    raise CuratorError("the resources folder is missing from this installation")
+    raise CuratorError(f"the {name} folder is missing from this installation")
+
+
+def resources_dir() -> Path:
+    """The labels, the icon and the .desktop entry."""
+    return _data_dir("resources")
+
+
+def sample_corpus_dir() -> Path:
+    """The five sample articles (``curator import --sample``)."""
+    return _data_dir("corpus")
 
 
 def next_color(i: int) -> str:

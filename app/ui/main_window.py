@@ -61,6 +61,7 @@ from app.errors import ConflictError, CuratorError, StoreUnreachable, Validation
 from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.article_view import ArticleView
+from app.ui.backups import install_backups
 from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
@@ -377,6 +378,7 @@ class MainWindow(QMainWindow):
         self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
         self.dialog_actions = install_actions(self)  # open store, import, export, labels, about
         self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
+        self.backups = install_backups(self)  # automatic backups, File → Restore from backup…
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -461,6 +463,7 @@ class MainWindow(QMainWindow):
         if self._offer_review:
             self._offer_review = False
             QTimer.singleShot(0, self.tools.review)
+        self.backups.auto.follow(store)  # changes from now on are backed up
 
     def reload_labels(self) -> None:
         """Re-read the label schema (after the label editor changed it)."""
@@ -1211,6 +1214,7 @@ class MainWindow(QMainWindow):
         # every edit is already in the store: nothing to ask, only settings to keep
         self._commit_details()
         self.poll_timer.stop()
+        self.backups.auto.on_close()  # what changed since the last automatic backup
         self.save_settings()
         super().closeEvent(e)
 
