@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -16,35 +15,14 @@ from app.bundle import Bundle
 from app.learn import model as learned
 from app.learn.data import held_out
 from app.learn.scores import ALL
-from app.learn.train import TrainOptions, TrainResult, train_entities
+from app.learn.train import train_entities
 from app.ops.annotations import accept_suggestion, reject_suggestion
 from app.store.recommender import entity_model_info, entity_model_pipeline
 from app.store.store import Cancelled
 from app.suggest import suggest_entities
-from tests.learn.corpus import NAMES, article, corpus, load
-
-# small and quick: CI trains this once (a few seconds)
-FAST = TrainOptions(max_epochs=12, patience=3, width=64, depth=2, learn_rate=0.003)
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TrainResult]:
-    path = tmp_path_factory.mktemp("learn") / "store.db"
-    store = open_store(path)
-    try:
-        load(store, corpus(40))
-        seen: list[tuple[int, int]] = []
-        result = train_entities(store, FAST, progress=lambda d, t: seen.append((d, t)))
-    finally:
-        store.close()
-    assert seen and seen[-1][0] == seen[-1][1]  # progress ends at 100%
-    return path, result
-
-
-def _copy(src: Path, dest: Path) -> Path:
-    with sqlite3.connect(src) as s, sqlite3.connect(dest) as d:
-        s.backup(d)
-    return dest
+from tests.learn.conftest import FAST
+from tests.learn.conftest import copy_store as _copy
+from tests.learn.corpus import NAMES, article, corpus
 
 
 def test_the_model_beats_the_matcher_on_names_it_never_saw(trained):  # type: ignore[no-untyped-def]
