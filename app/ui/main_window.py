@@ -67,6 +67,7 @@ from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.panels import DetailsPanel, LabelPalette
+from app.ui.recommender import install_recommender
 from app.ui.suggestion_flow import PendingStatus, go_on
 from app.ui.tools_menu import install_tools
 
@@ -368,6 +369,7 @@ class MainWindow(QMainWindow):
         self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
         self.dialog_actions = install_actions(self)  # open store, import, export, labels, about
         self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
+        self.recommender = install_recommender(self)  # Tools: the trained entity recommender
 
     # -- settings ------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ import sqlite3
 
 from app import open_store
 from app.cli import main
-from tests.learn.conftest import copy_store
 from tests.learn.corpus import corpus, load
+from tests.learn.fixtures import copy_store
 
 
 def test_train_with_too_little_data_exits_1_saying_how_much_is_needed(tmp_path, capsys):  # type: ignore[no-untyped-def]

@@ -1,7 +1,7 @@
 """The learned recommender on a generated corpus whose held-out articles mention only names no
 training article mentions: it beats the string matcher there, round-trips through a real
 SQLite store, survives a cancelled retraining, and its suggestions are pending ones that the
-existing accept/reject operations handle. One small training for the whole module (CI cost)."""
+existing accept/reject operations handle. One small training for all of them (``tests/learn/fixtures.py``)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from app.ops.annotations import accept_suggestion, reject_suggestion
 from app.store.recommender import entity_model_info, entity_model_pipeline
 from app.store.store import Cancelled
 from app.suggest import suggest_entities
-from tests.learn.conftest import FAST
-from tests.learn.conftest import copy_store as _copy
 from tests.learn.corpus import NAMES, article, corpus
+from tests.learn.fixtures import FAST
+from tests.learn.fixtures import copy_store as _copy
 
 
 def test_the_model_beats_the_matcher_on_names_it_never_saw(trained):  # type: ignore[no-untyped-def]

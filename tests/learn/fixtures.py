@@ -1,4 +1,5 @@
-"""One small training shared by the recommender's tests (CI cost: a few seconds of CPU)."""
+"""One small training shared by the recommender's tests (CI cost: a few seconds of CPU), in
+``tests/learn`` and ``tests/ui``: ``tests/conftest.py`` imports the fixture."""
 
 from __future__ import annotations
 
