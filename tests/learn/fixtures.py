@@ -10,7 +10,7 @@ import pytest
 
 from app import open_store
 from app.learn.train import TrainOptions, TrainResult, train_entities
-from tests.learn.corpus import corpus, load
+from bench.entity_corpus import corpus, load
 
 # small and quick: CI trains this once (a few seconds)
 FAST = TrainOptions(max_epochs=12, patience=3, width=64, depth=2, learn_rate=0.003)

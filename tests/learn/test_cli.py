@@ -8,7 +8,7 @@ import sqlite3
 
 from app import open_store
 from app.cli import main
-from tests.learn.corpus import corpus, load
+from bench.entity_corpus import corpus, load
 from tests.learn.fixtures import copy_store
 
 

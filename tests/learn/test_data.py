@@ -11,7 +11,7 @@ from app.learn.data import held_out, resolve, split, too_little
 from app.learn.train import TrainOptions, train_entities
 from app.ops.annotations import accept_suggestion, reject_suggestion
 from app.store.recommender import CuratedDoc, CuratedSpan, curated_entities
-from tests.learn.corpus import corpus, load
+from bench.entity_corpus import corpus, load
 
 TEXT = "Anna Keller met Omar Haddad of Northwind Bank in Kenya; 5 percent."
 

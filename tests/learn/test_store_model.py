@@ -12,7 +12,7 @@ from app.store.recommender import (
     entity_model_pipeline,
     save_entity_model,
 )
-from tests.learn.corpus import corpus, load
+from bench.entity_corpus import corpus, load
 
 
 def test_the_model_and_its_training_data_on_any_backend(any_store, trained):  # type: ignore[no-untyped-def]

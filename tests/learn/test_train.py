@@ -20,7 +20,7 @@ from app.ops.annotations import accept_suggestion, reject_suggestion
 from app.store.recommender import entity_model_info, entity_model_pipeline
 from app.store.store import Cancelled
 from app.suggest import suggest_entities
-from tests.learn.corpus import NAMES, article, corpus
+from bench.entity_corpus import NAMES, article, corpus
 from tests.learn.fixtures import FAST
 from tests.learn.fixtures import copy_store as _copy
 

@@ -1,7 +1,7 @@
-"""A generated news corpus for the recommender's tests: sentence templates filled from name
-lists split in two, so the held-out articles (``app.learn.data.held_out``) only ever mention
-names that no training article mentions: the string matcher cannot know them, a model that
-learned the contexts can find them."""
+"""A generated news corpus for the entity recommender (its tests and ``make bench``): sentence
+templates filled from name lists split in two, so the held-out articles
+(``app.learn.data.held_out``) only ever mention names that no training article mentions: the
+string matcher cannot know them, a model that learned the contexts can find them."""
 
 from __future__ import annotations
 
