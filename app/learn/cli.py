@@ -42,6 +42,8 @@ def _split(v: str | None) -> list[str] | None:
 
 
 def cmd_train(args: argparse.Namespace, *, open_store: OpenStore, progress_bar: Bar) -> int:
+    from dataclasses import replace
+
     from app.learn.report import score_table, summary_lines
     from app.learn.train import TrainOptions, train_entities
 
@@ -52,7 +54,7 @@ def cmd_train(args: argparse.Namespace, *, open_store: OpenStore, progress_bar: 
             from app.errors import ValidationError
 
             raise ValidationError("--epochs must be at least 1")
-        opts = TrainOptions(**{**opts.__dict__, "max_epochs": args.epochs})
+        opts = replace(opts, max_epochs=args.epochs)
     store = open_store(args)
     bar = progress_bar(args, "training")
     try:

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QAction,
@@ -96,7 +97,12 @@ def os_user() -> str:
 
 
 class MainWindow(QMainWindow):
-    """The workspace for one annotator on one store (``set_store`` may come after ``show``)."""
+    """The workspace for one annotator on one store (``set_store`` may come after ``show``).
+
+    Signals: status_set(doc_id, status): this curator set an article's status.
+    """
+
+    status_set = Signal(int, str)
 
     def __init__(
         self,
@@ -636,6 +642,7 @@ class MainWindow(QMainWindow):
         self.doc_model.refresh(self.doc.id)
         self.update_progress()
         self.saved(f"“{self.doc.title}” is {status.replace('_', ' ')}")
+        self.status_set.emit(self.doc.id, status)
 
     def mark_done_and_next(self) -> None:
         """Ctrl+Enter: this article is done; open the next one not done (wrapping around)."""

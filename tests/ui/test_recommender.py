@@ -18,6 +18,8 @@ from app.ui.recommender import RecommenderDialog, RecommenderTools
 from tests.learn.fixtures import FAST, copy_store
 from tests.ui.helpers import key
 
+CTRL = Qt.KeyboardModifier.ControlModifier
+
 FRESH = ("Beatrix Lorenz, the chief executive of Zenith Ceramics, said on Monday that sales in"
          " Portugal rose sharply.")
 
@@ -120,3 +122,36 @@ def test_the_tools_menu_sits_between_view_and_settings(qtbot, store):  # type: i
     dialog = _open_dialog(w)
     assert dialog.table.model().rowCount() == 0 and "No trained model" in dialog.summary.text()
     w.poll_timer.stop()
+
+
+def test_retraining_automatically_after_every_n_articles_marked_done(qtbot, trained, tmp_path):  # type: ignore[no-untyped-def]
+    path, _ = trained
+    store = open_store(copy_store(path, tmp_path / "auto.db"))
+    try:
+        w = _window(qtbot, store)
+        dialog = _open_dialog(w)
+        spin = dialog.retrain_every
+        assert spin.value() == 0 and spin.text() == "never"
+        spin.setFocus()
+        spin.lineEdit().selectAll()
+        qtbot.keyClicks(spin, "2")
+        assert spin.value() == 2 and int(w.settings.value("recommender/retrain_every")) == 2
+        dialog.close()
+        tools = w.findChild(RecommenderTools)
+        tools.options = replace(FAST, max_epochs=1)
+        before = entity_model_info(store)
+        ids = store.document_ids()
+        w.open_document(ids[0])
+        key(qtbot, w.view, Qt.Key.Key_Return, CTRL)  # Ctrl+Enter: done, next article
+        assert tools.task is None and tools.marked_done == 1  # one of two: no training yet
+        key(qtbot, w.view, Qt.Key.Key_Return, CTRL)
+        assert tools.task is not None and tools.marked_done == 0
+        with qtbot.waitSignal(tools.task.finished, timeout=120_000):
+            pass
+        after = entity_model_info(store)
+        assert before is not None and after is not None
+        assert len(after.meta["held_out_f1_per_epoch"]) == 1 < len(before.meta["held_out_f1_per_epoch"])
+        assert "Recommender retrained" in w.statusBar().currentMessage()
+        w.poll_timer.stop()
+    finally:
+        store.close()
