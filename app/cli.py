@@ -298,8 +298,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 if found is None:
                     raise CuratorError(f"no document with id {part!r}")
                 ids.append(found)
-        fn = suggest_figures if args.what == "figures" else suggest_entities
-        n = fn(store, ids, annotator=args.annotator, progress=bar)
+        if args.what == "figures":
+            n = suggest_figures(store, ids, annotator=args.annotator, progress=bar)
+        else:
+            n = suggest_entities(store, ids, annotator=args.annotator, progress=bar,
+                                 warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     finally:
         bar.close()
         store.close()
@@ -393,6 +396,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_completion import add_completion_command
 
     add_completion_command(sub)  # completion bash
+
+    from app.learn.cli import add_learn_commands
+
+    add_learn_commands(sub, _store, progress_bar)  # train entities, model
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
     return p

@@ -37,7 +37,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     p.add_argument("--long-article", default="1000000,10000",
                    help="characters,spans of the long article the UI opens (default 1000000,10000)")
-    p.add_argument("--skip", default="", help="comma-separated groups to skip: import,export,store,cli,ui,analysis")
+    p.add_argument("--skip", default="", help="comma-separated groups to skip: import,export,store,cli,ui,analysis,learn")
     return p.parse_args(argv)
 
 
@@ -84,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
             biggest = max(sizes)
             results.guard("figure suggestions", lambda: items.bench_suggest(ctx, min(2000, biggest)))
             results.guard("agreement", lambda: items.bench_agreement(ctx, min(10_000, biggest)))
+        if "learn" not in skip:
+            print("[entity recommender]", flush=True)
+            from bench.recommender import bench_recommender
+
+            results.guard("entity recommender", lambda: bench_recommender(ctx))
         if "ui" not in skip:
             built = sorted(ctx.stores)
             if built:

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
+from tests.learn.fixtures import trained  # noqa: E402,F401  (fixture: a trained recommender)
 from tests.pgserver import (  # noqa: E402,F401  (fixtures)
     pg_admin,
     pg_db_url,

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -153,3 +154,18 @@ class DocumentProgress(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (UniqueConstraint("document_id", "annotator_id", name="uq_progress"),)
+
+
+class EntityModel(Base):
+    """A trained entity recommender (``app.learn``): the spaCy pipeline's bytes, the config that
+    rebuilds it, and what it was trained on and how it scored (``meta``). The newest row is the
+    current model; saving a new one replaces the older rows in the same transaction."""
+
+    __tablename__ = "entity_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    spacy_version: Mapped[str] = mapped_column(String(32))
+    config: Mapped[str] = mapped_column(Text)
+    pipeline: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)

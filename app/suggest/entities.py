@@ -1,25 +1,27 @@
 """Entity recommender: a string curators labelled once is suggested wherever else it occurs.
 
-Matches are whole tokens (``app.text.tokenize``), case-sensitive, longest first. When spaCy
-and a pipeline are installed, its entities are proposed too (optional; nothing is
-downloaded).
+Matches are whole tokens (``app.text.tokenize``), case-sensitive, longest first. When the store
+holds a trained entity model (``curator train entities``, ``app.learn``), its entities are
+proposed too where no string matched; so are an installed spaCy pipeline's (optional; nothing
+is downloaded).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from app.bundle import Bundle
+from app.learn.model import Recommender, load_entity_model
 from app.models import Annotation, Label
 from app.store.store import Progress, Store
 from app.suggest.common import Doc, document_ids, iter_docs, ticker
-from app.text.tokenize import tokens
+from app.text.matcher import Matcher
 
 
 def labelled_strings(store: Store) -> dict[str, str]:
@@ -37,37 +39,6 @@ def labelled_strings(store: Store) -> dict[str, str]:
             if text and text.strip() == text and any(ch.isalnum() for ch in text):
                 counts[text][label] += 1
     return {t: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t, c in counts.items()}
-
-
-class Matcher:
-    """Whole-token, case-sensitive, longest-first matching of a set of strings."""
-
-    def __init__(self, strings: dict[str, str]) -> None:
-        self.by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for s, label in strings.items():
-            toks = tokens(s)
-            if toks:
-                a, b = toks[0]
-                self.by_first[s[a:b]].append((s, label))
-        for cands in self.by_first.values():
-            cands.sort(key=lambda c: -len(c[0]))
-
-    def matches(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """``(start, end, label)`` of every match, left to right, never overlapping."""
-        if not self.by_first:
-            return
-        toks = tokens(text)
-        ends = {e for _, e in toks}
-        pos = 0
-        for s, e in toks:
-            if s < pos:
-                continue
-            for cand, label in self.by_first.get(text[s:e], ()):
-                end = s + len(cand)
-                if end in ends and text.startswith(cand, s):
-                    yield s, end, label
-                    pos = end
-                    break
 
 
 @lru_cache(maxsize=1)
@@ -88,10 +59,16 @@ def spacy_pipeline() -> Any | None:
 
 
 def entity_annotations(
-    doc: Doc, matcher: Matcher, annotator: str, nlp: Any | None, labels: set[str]
+    doc: Doc, matcher: Matcher, annotator: str, nlp: Any | None, labels: set[str],
+    learned: Recommender | None = None,
 ) -> dict[str, Any]:
     anns: list[dict[str, Any]] = []
     spans: list[tuple[int, int, str, str]] = [(s, e, lab, "dictionary") for s, e, lab in matcher.matches(doc.text)]
+    if learned is not None:
+        taken = [(s, e) for s, e, _, _ in spans]
+        for s, e, lab in learned.entities(doc.text):
+            if lab in labels and not any(a < e and s < b for a, b in taken):
+                spans.append((s, e, lab, "model"))
     if nlp is not None:
         taken = [(s, e) for s, e, _, _ in spans]
         for ent in nlp(doc.text).ents:
@@ -116,24 +93,33 @@ def suggest_entities(
     annotator: str,
     progress: Progress | None = None,
     use_spacy: bool = True,
+    use_model: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> int:
-    """Suggest the strings curators labelled elsewhere (and spaCy's entities, when a pipeline
-    is installed and ``use_spacy``) as pending annotations by ``annotator``, in one
-    transaction; returns how many were added. Spans annotated already (rejected included)
-    or overlapping an entity are never proposed."""
+    """Suggest the strings curators labelled elsewhere, the store's trained model's entities
+    (``use_model``) and spaCy's (when a pipeline is installed and ``use_spacy``) as pending
+    annotations by ``annotator``, in one transaction; returns how many were added. Spans
+    annotated already (rejected included) or overlapping an entity are never proposed. A
+    stored model that cannot be used (another spaCy version) is skipped and ``warn`` told."""
     if not annotator or not annotator.strip():
         from app.errors import ValidationError
 
         raise ValidationError("suggestions need an annotator name")
     ids = document_ids(store, doc_ids)
     matcher = Matcher(labelled_strings(store))
+    learned = None
+    if use_model:
+        loaded = load_entity_model(store)
+        learned = loaded.recommender
+        if loaded.problem and warn is not None:
+            warn(loaded.problem)
     nlp = spacy_pipeline() if use_spacy else None
     labels = {lv.name for lv in store.labels() if lv.kind == "entity"}
     tick = ticker(progress, len(ids))
 
     def documents() -> Iterator[dict[str, Any]]:
         for doc in iter_docs(store, ids, "entity"):
-            yield entity_annotations(doc, matcher, annotator, nlp, labels)
+            yield entity_annotations(doc, matcher, annotator, nlp, labels, learned)
             tick()
 
     bundle = Bundle(documents=documents(), source="entity suggestions", strict_labels=True)

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QAction,
@@ -72,6 +73,7 @@ from app.ui.link_mode import LinkMode
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.offline import OfflineBanner, offline_safe
 from app.ui.panels import DetailsPanel, LabelPalette
+from app.ui.recommender import install_recommender
 from app.ui.suggestion_flow import PendingStatus, go_on
 from app.ui.tools_menu import install_tools
 
@@ -100,7 +102,12 @@ def os_user() -> str:
 
 
 class MainWindow(QMainWindow):
-    """The workspace for one annotator on one store (``set_store`` may come after ``show``)."""
+    """The workspace for one annotator on one store (``set_store`` may come after ``show``).
+
+    Signals: status_set(doc_id, status): this curator set an article's status.
+    """
+
+    status_set = Signal(int, str)
 
     def __init__(
         self,
@@ -379,6 +386,7 @@ class MainWindow(QMainWindow):
         self.dialog_actions = install_actions(self)  # open store, import, export, labels, about
         self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
         self.backups = install_backups(self)  # automatic backups, File → Restore from backup…
+        self.recommender = install_recommender(self)  # Tools: the trained entity recommender
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -657,6 +665,7 @@ class MainWindow(QMainWindow):
         self.doc_model.refresh(self.doc.id)
         self.update_progress()
         self.saved(f"“{self.doc.title}” is {status.replace('_', ' ')}")
+        self.status_set.emit(self.doc.id, status)
 
     def mark_done_and_next(self) -> None:
         """Ctrl+Enter: this article is done; open the next one not done (wrapping around)."""

@@ -11,7 +11,8 @@ HEAVY = (
     "sqlalchemy", "orjson", "spacy", "PySide6", "platformdirs",
     "app.models", "app.store", "app.formats", "app.importing", "app.suggest", "app.ui",
     "app.review.agreement", "app.review.merge", "app.review.rendering", "app.review.adjudicate",
-    "app.review.dashboard",
+    "app.review.dashboard", "app.learn.train", "app.learn.model", "app.learn.data",
+    "app.learn.report",
 )
 
 PROBE = (
@@ -21,6 +22,7 @@ PROBE = (
     "p.parse_args(['list'])\n"
     "p.parse_args(['stats', '--format', 'json'])\n"
     "p.parse_args(['agreement', '--format', 'csv'])\n"
+    "p.parse_args(['train', 'entities', '--gold-only'])\n"
     f"heavy = {HEAVY!r}\n"
     "print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
 )
