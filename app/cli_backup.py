@@ -65,6 +65,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _backup_server(args: argparse.Namespace) -> int:
     """A PostgreSQL store: the native JSON export (everything: suggestions, rejections,
     relations, reviews, statuses), read in one snapshot per query. pg_dump is the server's tool."""
+    from sqlalchemy.engine import make_url
+
     from app.cli import _store
     from app.formats.native import write_json
     from app.formats.options import ExportOptions
@@ -76,7 +78,7 @@ def _backup_server(args: argparse.Namespace) -> int:
             out = Path(args.output)
         else:
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            out = backups_root() / f"{store.engine.url.database or 'store'}-{stamp}.json"
+            out = backups_root() / f"{make_url(store.url).database or 'store'}-{stamp}.json"
         result = write_json(store, out, ExportOptions(include_suggestions=True, include_rejected=True))
         name = store.display_name
     finally:
