@@ -7,7 +7,6 @@ by span, label and annotator, so importing or merging twice changes nothing.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any, cast
@@ -26,6 +25,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.store.bulk import Bulk, Ids, Writer
 from app.store.views import ImportSummary
 
 if TYPE_CHECKING:
@@ -64,8 +64,12 @@ class Ingest:
         skip_bad_spans: bool,
         default_annotator: str | None,
         origin: str | None,
+        bulk: Bulk | None = None,
     ) -> None:
         self.store, self.s, self.bundle, self.summary = store, session, bundle, summary
+        self.bulk = bulk
+        self.writer = bulk.writer() if bulk is not None else Writer(session)
+        self.new_id = Ids()  # ids of new annotations and relations
         self.skip_bad_spans = skip_bad_spans
         self.default_annotator = default_annotator
         self.origin = origin
@@ -154,8 +158,9 @@ class Ingest:
                 progress(done, total)
 
     def ingest_chunk(self, docs: list[Any], first_index: int) -> None:
-        from app.store.store import sha256_text
+        from app.store.store import now, sha256_text
 
+        stamp = now()
         prepared = []
         for i, d in enumerate(docs):
             where = f"document {first_index + i + 1}"
@@ -216,14 +221,14 @@ class Ingest:
                     "uid": uid, "sha256": sha, "title": str(d.get("title") or _title(text))[:500],
                     "source": str(d.get("source") or ""), "published": (published or None) and published[:10],
                     "status": status, "meta": meta, "length": len(text), "text": text,
+                    "created_at": stamp,
                 })
                 targets.append((-len(new_rows), d, text, where, True))
         ids: list[int] = []
         if new_rows:
-            result = self.s.execute(
-                insert(Document).returning(Document.id, sort_by_parameter_order=True), new_rows
-            )
-            ids = [r[0] for r in result]
+            if self.bulk is not None:
+                self.bulk.before_documents(self.writer, len(new_rows))
+            ids = self.writer.documents(new_rows)
             self.summary.imported += len(new_rows)
         resolved = []
         for doc_id, d, text, where, is_new in targets:
@@ -318,7 +323,7 @@ class Ingest:
                 review_status = a.get("review_status") or "none"
                 if review_status not in ("none", "accepted", "rejected"):
                     raise self.fail(awhere, f"review_status must be none, accepted or rejected, not {review_status!r}")
-                new_id = aid or str(uuid.uuid4())
+                new_id = aid or self.new_id()
                 if aid is not None:
                     if aid in self.id_map:
                         raise self.fail(awhere, f"duplicate annotation id {aid!r}")
@@ -349,7 +354,7 @@ class Ingest:
                     if rid in existing_rel_ids:
                         continue
                 else:
-                    rid = str(uuid.uuid4())  # new: no need to look it up
+                    rid = self.new_id()  # new: no need to look it up
                 rel_rows.append({
                     "id": rid, "from_id": src, "to_id": dst, "type": str(r.get("type") or "related"),
                     "annotator_id": self.annotator_id(r.get("annotator"), rwhere),
@@ -375,7 +380,7 @@ class Ingest:
                     raise self.fail(where, f"status of {name!r} must be not_started, in_progress or done")
                 progress_rows[(doc_id, self.annotator_id(name, where))] = status
         if rows:
-            self.s.execute(insert(cast(Table, Annotation.__table__)), rows)  # Core executemany: no ORM bulk bookkeeping
+            self.writer.annotations(rows)
             self.summary.annotations += len(rows)
         if rel_rows:
             self.s.execute(insert(cast(Table, Relation.__table__)), rel_rows)
