@@ -276,6 +276,7 @@ class Ingest:
         review_rows: list[dict[str, Any]] = []
         progress_rows: dict[tuple[int, int], str] = {}
         stamp = now()
+        labels, annotators = self.labels, self.annotators
         for doc_id, d, text, where, _ in targets:
             anns = d.get("annotations") or []
             if not isinstance(anns, list):
@@ -285,27 +286,33 @@ class Ingest:
                     where, f"{len(anns):,} annotations: more than the {MAX_ANNOTATIONS:,} a document may carry"
                 )
             for j, a in enumerate(anns):
-                awhere = f"{where}, annotation {j + 1}"
                 if not isinstance(a, dict):
-                    raise self.fail(awhere, "an annotation must be an object")
-                if a.get("id") is not None:
-                    awhere = f"{where}, annotation {a['id']!r}"
-                if isinstance(a.get("_where"), str):  # a reader's own words: file, line, its id
-                    awhere = a["_where"]
+                    raise self.fail(_ann_where(where, j, {}), "an annotation must be an object")
                 try:
                     check_span(text, a.get("start"), a.get("end"), a.get("text"))
                 except ValidationError as exc:
                     if self.skip_bad_spans:
-                        self.summary.warnings.append(f"{self.source}: {awhere}: {exc} (skipped)")
+                        self.summary.warnings.append(f"{self.source}: {_ann_where(where, j, a)}: {exc} (skipped)")
                         continue
-                    raise self.fail(awhere, str(exc)) from None
-                label_id = self.label_id(a.get("label"), a.get("kind"), awhere)
-                annotator_id = self.annotator_id(a.get("annotator"), awhere)
+                    raise self.fail(_ann_where(where, j, a), str(exc)) from None
+                # the labels and annotators met already: no call, no message built in advance
+                name = a.get("label")
+                known = labels.get(name) if type(name) is str else None
+                if known is not None and str(name).strip():
+                    label_id = known[0]
+                else:
+                    label_id = self.label_id(name, a.get("kind"), _ann_where(where, j, a))
+                name = a.get("annotator")
+                known_id = annotators.get(name) if type(name) is str and name else None
+                if known_id is not None:
+                    annotator_id = known_id
+                else:
+                    annotator_id = self.annotator_id(name, _ann_where(where, j, a))
                 aid = str(a["id"]) if a.get("id") else None
                 key = (doc_id, a["start"], a["end"], label_id, annotator_id)
                 if aid is not None and aid in existing_ids:
                     if self.new_keys.get(aid, key) != key:  # one id, two annotations in the input
-                        raise self.fail(awhere, f"duplicate annotation id {aid!r}")
+                        raise self.fail(_ann_where(where, j, a), f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = aid
                     continue
                 if key in existing_spans:  # the same span again: relations to it go to the kept one
@@ -314,19 +321,19 @@ class Ingest:
                     continue
                 attributes = a.get("attributes") or {}
                 if not isinstance(attributes, dict):
-                    raise self.fail(awhere, "attributes must be an object")
-                if _depth(attributes) > MAX_DEPTH:
-                    raise self.fail(awhere, f"attributes nested deeper than {MAX_DEPTH} levels")
+                    raise self.fail(_ann_where(where, j, a), "attributes must be an object")
+                if attributes and _depth(attributes) > MAX_DEPTH:
+                    raise self.fail(_ann_where(where, j, a), f"attributes nested deeper than {MAX_DEPTH} levels")
                 origin = self.origin or a.get("origin") or "imported"
                 if origin not in ("manual", "suggested", "imported"):
-                    raise self.fail(awhere, f"origin must be manual, suggested or imported, not {origin!r}")
+                    raise self.fail(_ann_where(where, j, a), f"origin must be manual, suggested or imported, not {origin!r}")
                 review_status = a.get("review_status") or "none"
                 if review_status not in ("none", "accepted", "rejected"):
-                    raise self.fail(awhere, f"review_status must be none, accepted or rejected, not {review_status!r}")
+                    raise self.fail(_ann_where(where, j, a), f"review_status must be none, accepted or rejected, not {review_status!r}")
                 new_id = aid or self.new_id()
                 if aid is not None:
                     if aid in self.id_map:
-                        raise self.fail(awhere, f"duplicate annotation id {aid!r}")
+                        raise self.fail(_ann_where(where, j, a), f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = new_id
                     self.new_keys[new_id] = key
                 existing_spans[key] = new_id
@@ -336,8 +343,9 @@ class Ingest:
                     "label_id": label_id, "start": a["start"], "end": a["end"],
                     "text": text[a["start"]:a["end"]], "attributes": attributes,
                     "note": str(a.get("note") or ""), "origin": origin, "review_status": review_status,
-                    "created_at": _date(a.get("created_at")) or stamp,
-                    "updated_at": _date(a.get("updated_at")) or stamp, "version": 1,
+                    "created_at": (_date(created) or stamp) if (created := a.get("created_at")) else stamp,
+                    "updated_at": (_date(updated) or stamp) if (updated := a.get("updated_at")) else stamp,
+                    "version": 1,
                 })
             for field in ("relations", "reviews"):
                 if not isinstance(d.get(field) or [], list):
@@ -421,6 +429,16 @@ class Ingest:
                 row.status = status
             else:
                 self.s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
+
+
+def _ann_where(where: str, j: int, a: dict[str, Any]) -> str:
+    """How a message names annotation ``j`` of a document: a reader's own words (file, line,
+    its id), else its id, else its position."""
+    if isinstance(a.get("_where"), str):
+        return str(a["_where"])
+    if a.get("id") is not None:
+        return f"{where}, annotation {a['id']!r}"
+    return f"{where}, annotation {j + 1}"
 
 
 def _list(value: Any) -> list[Any]:
