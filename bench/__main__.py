@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             results.guard(f"build {label(n)} store", lambda n=n: items.ensure_store(ctx, n, measure="import" not in skip))
             if "import" not in skip:
                 results.guard(f"import {label(n)} text articles", lambda n=n: items.bench_import_txt(ctx, n))
+                results.guard(f"import {label(n)} doccano", lambda n=n: items.bench_import_doccano(ctx, n))
             if n in ctx.stores:
                 run_store_items(ctx, n, skip, export="export" not in skip)
         for n in large:

@@ -201,6 +201,18 @@ def write_jsonl(n: int, path: Path, make: Callable[[int], dict[str, Any]] = arti
     return path
 
 
+def doccano_line(i: int) -> dict[str, Any]:
+    """Article ``i`` as the peers were timed on it: doccano sequence-labelling JSONL (``text``
+    and ``label`` = ``[[start, end, "LABEL"], ...]``), nothing of ours."""
+    doc = article(i)
+    return {"text": doc["text"], "label": [[a["start"], a["end"], a["label"]] for a in doc["annotations"]]}
+
+
+def write_doccano(n: int, path: Path) -> Path:
+    """The peers' file: ``n`` articles x ``SPANS_PER_DOC`` spans as doccano JSONL; cached."""
+    return write_jsonl(n, path, doccano_line)
+
+
 def long_article(n_chars: int = 1_000_000, n_spans: int = 10_000) -> tuple[str, list[tuple[int, int, str]]]:
     """One long article (~``n_chars`` code points) and ``n_spans`` spans, some overlapping."""
     parts: list[str] = []

@@ -144,6 +144,38 @@ def bench_import_txt(ctx: Context, n: int) -> None:
     ))
 
 
+def bench_import_doccano(ctx: Context, n: int) -> None:
+    """The peers' file (issue 15): ``n`` articles x 10 spans as doccano JSONL, imported by the
+    CLI into a fresh store, against raw sqlite3 (stdlib json, executemany, one FTS5 rebuild)."""
+    path = corpus.write_doccano(n, ctx.size_dir(n) / "doccano.jsonl")
+    runs, bases = [], []
+    for k in range(max(1, ctx.repeat // 3)):
+        db = ctx.tmp / f"doccano-{n}-{k}.db"
+        child = checked(run_child([*curator(), "--db", str(db), "import", "--format", "doccano", str(path)]),
+                        "curator import doccano")
+        if f"imported {n} document" not in child.stdout or f"{n * corpus.SPANS_PER_DOC} annotation" not in child.stdout:
+            raise RuntimeError(f"import said: {child.stdout.strip()[:200]}")
+        raw_db = ctx.tmp / f"raw-doccano-{n}-{k}.db"
+        base = checked(run_child([python(), "-m", "bench.raw", "import-doccano", str(path), str(raw_db)]),
+                       "raw doccano import")
+        runs.append(child)
+        bases.append(base)
+        for p in ctx.tmp.glob(f"*doccano-{n}-{k}.db*"):
+            p.unlink()
+    t = statistics.median(c.seconds for c in runs)
+    b = statistics.median(c.seconds for c in bases)
+    limit = 2.0 if n == 10_000 else None  # the goal is set for the peers' 10k file
+    ctx.results.add(Row(
+        f"import the peers' {label(n)} doccano file (+{label(n * corpus.SPANS_PER_DOC)} spans, CLI)", t,
+        baseline=b, baseline_what="raw sqlite3 + json + FTS5 rebuild",
+        goal="<2 s, <=2x (peers 16-22 s)" if limit else "<=2x",
+        ok=(limit is None or t < limit) and t <= 2 * b,
+        note=f"best {min(c.seconds for c in runs):.2f} s vs {min(c.seconds for c in bases):.2f} s;"
+             f" CPU {statistics.median(c.cpu for c in runs):.2f} s vs {statistics.median(c.cpu for c in bases):.2f} s;"
+             f" RSS {max(c.peak_rss for c in runs) / MB:.0f} MB",
+    ))
+
+
 def bench_export(ctx: Context, n: int) -> None:
     db = ctx.stores[n]
     out = ctx.tmp / f"export-{n}.json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -108,16 +109,68 @@ def title_of(text: str) -> str:
     return first or "(untitled)"
 
 
+DATE_WINDOW = 2000  # characters at the top of an article where its date is looked for
+_HINT_LENGTHS = (4, 6, 7, 9)  # date, posted, updated, published
+
+
 def published_of(text: str) -> str | None:
-    """A publication date the text carries near its top (``date 2021-08-24``, ``Updated:...``)."""
-    head = text[:2000]
-    m = _DATE_HINT.search(head) or _ISO_DATE.search(head)
+    """A publication date the text carries near its top (``date 2021-08-24``, ``Updated:...``).
+
+    The first ``DATE_WINDOW`` characters are searched: a date after a hint word first, else
+    the first bare ISO date. Same answer as ``_DATE_HINT.search(head) or
+    _ISO_DATE.search(head)``, but both regexes are tried only where a date can start (four
+    characters before a ``-``), found with ``str.find``: a text without dates costs
+    microseconds instead of two regex scans of the whole window.
+    """
+    head = text[:DATE_WINDOW]
+    m = _first_hint(head) or _first_iso(head)
     if not m:
         return None
-    y, mo, d = (int(g) for g in m.groups())
+    y, mo, d = int(m[1]), int(m[2]), int(m[3])
     if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _date_starts(head: str) -> Iterator[int]:
+    """Positions where ``\\d{4}-`` may start, in order: four before each ``-`` after a digit."""
+    p = head.find("-", 4)
+    while p != -1:
+        if head[p - 1].isdecimal():
+            yield p - 4
+        p = head.find("-", p + 1)
+
+
+def _first_hint(head: str) -> re.Match[str] | None:
+    """The leftmost ``_DATE_HINT`` match of ``head``.
+
+    Between a hint word and its date there are only white space and one colon, never a
+    digit, so hint matches are ordered like their dates: the first date that a hint word
+    precedes gives the leftmost match.
+    """
+    for s in _date_starts(head):
+        e = s  # walk back over ``\\s*:?\\s*`` to where the hint word would end
+        while e > 0 and head[e - 1].isspace():
+            e -= 1
+        if e > 0 and head[e - 1] == ":":
+            e -= 1
+            while e > 0 and head[e - 1].isspace():
+                e -= 1
+        for n in _HINT_LENGTHS:
+            if e >= n:
+                m = _DATE_HINT.match(head, e - n)
+                if m is not None and m.start(1) == s:
+                    return m
+    return None
+
+
+def _first_iso(head: str) -> re.Match[str] | None:
+    """The leftmost ``_ISO_DATE`` match of ``head`` (the regex itself checks each candidate)."""
+    for s in _date_starts(head):
+        m = _ISO_DATE.match(head, s)
+        if m is not None:
+            return m
+    return None
 
 
 def read_text_file(path: Path, display: str | None = None) -> dict[str, Any]:

@@ -7,7 +7,6 @@ by span, label and annotator, so importing or merging twice changes nothing.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any, cast
@@ -27,6 +26,7 @@ from app.models import (
     ReviewDecision,
 )
 from app.models.enums import Role
+from app.store.bulk import Bulk, Ids, Writer
 from app.store.views import ImportSummary
 
 if TYPE_CHECKING:
@@ -65,8 +65,12 @@ class Ingest:
         skip_bad_spans: bool,
         default_annotator: str | None,
         origin: str | None,
+        bulk: Bulk | None = None,
     ) -> None:
         self.store, self.s, self.bundle, self.summary = store, session, bundle, summary
+        self.bulk = bulk
+        self.writer = bulk.writer() if bulk is not None else Writer(session)
+        self.new_id = Ids()  # ids of new annotations and relations
         self.skip_bad_spans = skip_bad_spans
         self.default_annotator = default_annotator
         self.origin = origin
@@ -155,8 +159,9 @@ class Ingest:
                 progress(done, total)
 
     def ingest_chunk(self, docs: list[Any], first_index: int) -> None:
-        from app.store.store import sha256_text
+        from app.store.store import now, sha256_text
 
+        stamp = now()
         prepared = []
         for i, d in enumerate(docs):
             where = f"document {first_index + i + 1}"
@@ -217,14 +222,14 @@ class Ingest:
                     "uid": uid, "sha256": sha, "title": str(d.get("title") or _title(text))[:500],
                     "source": str(d.get("source") or ""), "published": (published or None) and published[:10],
                     "status": status, "meta": meta, "length": len(text), "text": text,
+                    "created_at": stamp,
                 })
                 targets.append((-len(new_rows), d, text, where, True))
         ids: list[int] = []
         if new_rows:
-            result = self.s.execute(
-                insert(Document).returning(Document.id, sort_by_parameter_order=True), new_rows
-            )
-            ids = [r[0] for r in result]
+            if self.bulk is not None:
+                self.bulk.before_documents(self.writer, len(new_rows))
+            ids = self.writer.documents(new_rows)
             self.summary.imported += len(new_rows)
         resolved = []
         for doc_id, d, text, where, is_new in targets:
@@ -272,6 +277,7 @@ class Ingest:
         review_rows: list[dict[str, Any]] = []
         progress_rows: dict[tuple[int, int], str] = {}
         stamp = now()
+        labels, annotators = self.labels, self.annotators
         for doc_id, d, text, where, _ in targets:
             anns = d.get("annotations") or []
             if not isinstance(anns, list):
@@ -281,27 +287,33 @@ class Ingest:
                     where, f"{len(anns):,} annotations: more than the {MAX_ANNOTATIONS:,} a document may carry"
                 )
             for j, a in enumerate(anns):
-                awhere = f"{where}, annotation {j + 1}"
                 if not isinstance(a, dict):
-                    raise self.fail(awhere, "an annotation must be an object")
-                if a.get("id") is not None:
-                    awhere = f"{where}, annotation {a['id']!r}"
-                if isinstance(a.get("_where"), str):  # a reader's own words: file, line, its id
-                    awhere = a["_where"]
+                    raise self.fail(_ann_where(where, j, {}), "an annotation must be an object")
                 try:
                     check_span(text, a.get("start"), a.get("end"), a.get("text"))
                 except ValidationError as exc:
                     if self.skip_bad_spans:
-                        self.summary.warnings.append(f"{self.source}: {awhere}: {exc} (skipped)")
+                        self.summary.warnings.append(f"{self.source}: {_ann_where(where, j, a)}: {exc} (skipped)")
                         continue
-                    raise self.fail(awhere, str(exc)) from None
-                label_id = self.label_id(a.get("label"), a.get("kind"), awhere)
-                annotator_id = self.annotator_id(a.get("annotator"), awhere)
+                    raise self.fail(_ann_where(where, j, a), str(exc)) from None
+                # the labels and annotators met already: no call, no message built in advance
+                name = a.get("label")
+                known = labels.get(name) if type(name) is str else None
+                if known is not None and str(name).strip():
+                    label_id = known[0]
+                else:
+                    label_id = self.label_id(name, a.get("kind"), _ann_where(where, j, a))
+                name = a.get("annotator")
+                known_id = annotators.get(name) if type(name) is str and name else None
+                if known_id is not None:
+                    annotator_id = known_id
+                else:
+                    annotator_id = self.annotator_id(name, _ann_where(where, j, a))
                 aid = str(a["id"]) if a.get("id") else None
                 key = (doc_id, a["start"], a["end"], label_id, annotator_id)
                 if aid is not None and aid in existing_ids:
                     if self.new_keys.get(aid, key) != key:  # one id, two annotations in the input
-                        raise self.fail(awhere, f"duplicate annotation id {aid!r}")
+                        raise self.fail(_ann_where(where, j, a), f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = aid
                     continue
                 if key in existing_spans:  # the same span again: relations to it go to the kept one
@@ -310,19 +322,19 @@ class Ingest:
                     continue
                 attributes = a.get("attributes") or {}
                 if not isinstance(attributes, dict):
-                    raise self.fail(awhere, "attributes must be an object")
-                if _depth(attributes) > MAX_DEPTH:
-                    raise self.fail(awhere, f"attributes nested deeper than {MAX_DEPTH} levels")
+                    raise self.fail(_ann_where(where, j, a), "attributes must be an object")
+                if attributes and _depth(attributes) > MAX_DEPTH:
+                    raise self.fail(_ann_where(where, j, a), f"attributes nested deeper than {MAX_DEPTH} levels")
                 origin = self.origin or a.get("origin") or "imported"
                 if origin not in ("manual", "suggested", "imported"):
-                    raise self.fail(awhere, f"origin must be manual, suggested or imported, not {origin!r}")
+                    raise self.fail(_ann_where(where, j, a), f"origin must be manual, suggested or imported, not {origin!r}")
                 review_status = a.get("review_status") or "none"
                 if review_status not in ("none", "accepted", "rejected"):
-                    raise self.fail(awhere, f"review_status must be none, accepted or rejected, not {review_status!r}")
-                new_id = aid or str(uuid.uuid4())
+                    raise self.fail(_ann_where(where, j, a), f"review_status must be none, accepted or rejected, not {review_status!r}")
+                new_id = aid or self.new_id()
                 if aid is not None:
                     if aid in self.id_map:
-                        raise self.fail(awhere, f"duplicate annotation id {aid!r}")
+                        raise self.fail(_ann_where(where, j, a), f"duplicate annotation id {aid!r}")
                     self.id_map[aid] = new_id
                     self.new_keys[new_id] = key
                 existing_spans[key] = new_id
@@ -332,8 +344,9 @@ class Ingest:
                     "label_id": label_id, "start": a["start"], "end": a["end"],
                     "text": text[a["start"]:a["end"]], "attributes": attributes,
                     "note": str(a.get("note") or ""), "origin": origin, "review_status": review_status,
-                    "created_at": _date(a.get("created_at")) or stamp,
-                    "updated_at": _date(a.get("updated_at")) or stamp, "version": 1,
+                    "created_at": (_date(created) or stamp) if (created := a.get("created_at")) else stamp,
+                    "updated_at": (_date(updated) or stamp) if (updated := a.get("updated_at")) else stamp,
+                    "version": 1,
                 })
             for field in ("relations", "reviews"):
                 if not isinstance(d.get(field) or [], list):
@@ -350,7 +363,7 @@ class Ingest:
                     if rid in existing_rel_ids:
                         continue
                 else:
-                    rid = str(uuid.uuid4())  # new: no need to look it up
+                    rid = self.new_id()  # new: no need to look it up
                 rel_rows.append({
                     "id": rid, "from_id": src, "to_id": dst, "type": str(r.get("type") or "related"),
                     "annotator_id": self.annotator_id(r.get("annotator"), rwhere),
@@ -376,7 +389,7 @@ class Ingest:
                     raise self.fail(where, f"status of {name!r} must be not_started, in_progress or done")
                 progress_rows[(doc_id, self.annotator_id(name, where))] = status
         if rows:
-            self.s.execute(insert(cast(Table, Annotation.__table__)), rows)  # Core executemany: no ORM bulk bookkeeping
+            self.writer.annotations(rows)
             self.summary.annotations += len(rows)
         if rel_rows:
             self.s.execute(insert(cast(Table, Relation.__table__)), rel_rows)
@@ -417,6 +430,16 @@ class Ingest:
                 row.status = status
             else:
                 self.s.add(DocumentProgress(document_id=doc_id, annotator_id=aid, status=status))
+
+
+def _ann_where(where: str, j: int, a: dict[str, Any]) -> str:
+    """How a message names annotation ``j`` of a document: a reader's own words (file, line,
+    its id), else its id, else its position."""
+    if isinstance(a.get("_where"), str):
+        return str(a["_where"])
+    if a.get("id") is not None:
+        return f"{where}, annotation {a['id']!r}"
+    return f"{where}, annotation {j + 1}"
 
 
 def _list(value: Any) -> list[Any]:

@@ -97,18 +97,28 @@ def has_cjk_index(conn: Connection) -> bool:
 
 
 def bulk_index_begin(conn: Connection) -> None:
-    """Before a first import into an empty SQLite store: stop indexing row by row."""
+    """Before a large import into a SQLite store: stop indexing row by row."""
     conn.exec_driver_sql("DROP TRIGGER documents_fts_ai")
     if has_cjk_index(conn):
         conn.exec_driver_sql("DROP TRIGGER documents_cjk_ai")
 
 
-def bulk_index_end(conn: Connection) -> None:
-    """After that import: index every document in one pass and put the triggers back."""
-    conn.exec_driver_sql("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+def bulk_index_end(conn: Connection, first_id: int | None = None) -> None:
+    """After that import: index every document (or those from ``first_id`` on: the ones the
+    import added to a store that had some) in one pass, and put the triggers back."""
+    if first_id is None:
+        conn.exec_driver_sql("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+    else:
+        conn.exec_driver_sql(
+            "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents"
+            " WHERE id >= ?", (first_id,),
+        )
     conn.exec_driver_sql(next(d for d in SQLITE_DDL if "documents_fts_ai" in d))
     if has_cjk_index(conn):
-        conn.exec_driver_sql(SQLITE_CJK_FILL)
+        if first_id is None:
+            conn.exec_driver_sql(SQLITE_CJK_FILL)
+        else:
+            conn.exec_driver_sql(SQLITE_CJK_FILL + " AND id >= ?", (first_id,))
         conn.exec_driver_sql(next(d for d in SQLITE_CJK_DDL if "documents_cjk_ai" in d))
 
 

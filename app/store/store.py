@@ -882,26 +882,19 @@ class Store:
 
         ``progress(done, total)`` is called per chunk; raising ``Cancelled`` from it rolls back.
         """
+        from app.store.bulk import Bulk
         from app.store.ingest import Ingest
 
         summary = ImportSummary()
         try:
             with self._write() as s:
-                # into an empty SQLite store, index the text in one pass at the end instead of
-                # row by row through the trigger: about 2x less CPU for the full-text index,
-                # the largest cost of a first import (the DDL is part of the transaction)
-                bulk_index = (
-                    self.dialect == "sqlite"
-                    and s.execute(select(Document.id).limit(1)).first() is None
-                )
-                if bulk_index:  # the word index and the CJK trigram index (search.py)
-                    search.bulk_index_begin(s.connection())
+                # SQLite: rows by executemany on the raw connection, and a large import (or a
+                # first one) indexes its text in one pass at the end (app/store/bulk.py)
+                bulk = Bulk(s, self.dialect)
                 for bundle in bundles:
-                    Ingest(self, s, bundle, summary, skip_bad_spans, default_annotator, origin).run(
-                        progress
-                    )
-                if bulk_index:
-                    search.bulk_index_end(s.connection())
+                    Ingest(self, s, bundle, summary, skip_bad_spans, default_annotator, origin,
+                           bulk).run(progress)
+                bulk.finish()
         finally:
             self._label_cache = None
             self._annotator_cache.clear()

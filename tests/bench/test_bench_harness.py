@@ -31,6 +31,19 @@ def test_articles_are_deterministic_and_their_spans_cover_their_text() -> None:
     assert any("yuan ($" in t for t in texts)
 
 
+def test_the_peers_doccano_file_carries_the_articles_and_their_spans(tmp_path: Path) -> None:
+    from app.formats.doccano import read
+
+    path = corpus.write_doccano(12, tmp_path / "d.jsonl")
+    docs = list(read(path).documents)
+    assert len(docs) == 12
+    for i, d in enumerate(docs):
+        ref = corpus.article(i)
+        assert d["text"] == ref["text"]
+        assert [(a["start"], a["end"], a["label"]) for a in d["annotations"]] == [
+            (a["start"], a["end"], a["label"]) for a in ref["annotations"]]
+
+
 def test_agreement_articles_have_three_annotators_with_twenty_spans() -> None:
     d = corpus.agreement_article(3)
     by = {}
@@ -67,7 +80,7 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert "measured" in proc.stdout and "baseline" in proc.stdout
     rows = {r["item"]: r for r in json.loads(out.read_text())["rows"]}
     # the core measurements ran (a value next to a baseline), whatever the speed
-    for prefix in ("import 40 text articles", "import 40 articles + 400 spans",
+    for prefix in ("import 40 text articles", "import 40 articles + 400 spans", "import the peers' 40 doccano",
                    "export 400 annotations", "search, slowest", "open article", "curator stats"):
         hits = [r for name, r in rows.items() if name.startswith(prefix)]
         assert hits, f"no row {prefix!r} in {sorted(rows)}"
