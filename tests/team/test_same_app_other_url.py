@@ -16,6 +16,8 @@ from app.importing import import_paths
 from tests.conftest import CORPUS
 
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# the W3C collection's id hashes the items (ids and times included)
+EXPORT_ID = re.compile(rb"urn:curator:export:[0-9a-f]{64}")
 TIME = re.compile(rb"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?")
 
 
@@ -101,7 +103,7 @@ def _workflow(db: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> dict[st
             if p.suffix == ".ann":  # brat numbers spans in id order: name them by content
                 data = _brat_by_content(data)
             # annotation ids are random UUIDs and times are the run's own: not content
-            data = TIME.sub(b"<time>", UUID.sub(b"<uuid>", data))
+            data = TIME.sub(b"<time>", UUID.sub(b"<uuid>", EXPORT_ID.sub(b"<export>", data)))
             blobs[str(p.relative_to(tmp))] = data
         out[f"export {name}"] = blobs
     return out
