@@ -18,6 +18,12 @@ def to_url(url_or_path: str | Path) -> str:
     return f"sqlite:///{Path(s).expanduser().resolve()}"
 
 
+NETWORK_DEFAULTS = {
+    "connect_timeout": 10, "keepalives": 1, "keepalives_idle": 15, "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -28,7 +34,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # a server that does not answer (host down, network cut) is an error after seconds, not a
+    # window frozen for minutes: libpq's connect timeout, and keepalives on open connections
+    given = make_url(url).query
+    args = {k: v for k, v in NETWORK_DEFAULTS.items() if k not in given}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=args)
 
 
 def enable_wal(engine: Engine) -> None:

@@ -658,21 +658,30 @@ class MainWindow(QMainWindow):
             self.show_message("No more articles in this direction")
 
     @offline_safe
-    def set_status(self, status: str) -> None:
+    def set_status(self, status: str) -> bool:
+        """Mark the open article; False when it was not saved (said in the offline banner)."""
         if self.store is None or self.doc is None:
-            return
-        self.store.set_status(self.doc.id, status, annotator=self.annotator)
+            return False
+        try:
+            self.store.set_status(self.doc.id, status, annotator=self.annotator)
+        except StoreUnreachable as exc:
+            self.offline.failed(f"mark “{self.doc.title}” {status.replace('_', ' ')}", exc)
+            return False
+        self.offline.saved()
         self.doc_model.refresh(self.doc.id)
         self.update_progress()
         self.saved(f"“{self.doc.title}” is {status.replace('_', ' ')}")
         self.status_set.emit(self.doc.id, status)
+        return True
 
+    @offline_safe
     def mark_done_and_next(self) -> None:
         """Ctrl+Enter: this article is done; open the next one not done (wrapping around)."""
         if self.store is None or self.doc is None:
             return
         self._commit_details()
-        self.set_status("done")
+        if not self.set_status("done"):
+            return  # not saved (server gone): stay on this article
         nxt = self._next_not_done(self.doc.id)
         if nxt is None:
             self.show_message("Every article is done. Well done!")

@@ -85,6 +85,10 @@ def test_an_edit_while_the_server_is_down_is_refused_visibly_then_saved_once(qtb
     assert w.doc.id == doc
     assert w.doc_model.data(w.doc_list.currentIndex(), Qt.ItemDataRole.UserRole) == doc
 
+    key(qtbot, w.view, Qt.Key.Key_Return, CTRL)  # done and next: not saved, so not moved on
+    assert w.doc.id == doc
+    assert "mark “CHONGQING" in banner.text() and "” done" in banner.text()
+
     banner.retry()  # the banner's backoff timer's slot: still down
     assert "Not saved — server unreachable" in banner.text()
     assert banner.timer.isActive() and banner.timer.interval() == 2000  # backing off
@@ -102,6 +106,7 @@ def test_an_edit_while_the_server_is_down_is_refused_visibly_then_saved_once(qtb
     assert (ann.label, text[ann.start:ann.end]) == ("GPE", "Chongqing")
     assert not banner.isVisible()  # a saved edit clears it
     assert ann.id in w.anns
+    assert store.get_document(doc).status != "done"  # the refused Ctrl+Enter wrote nothing
 
 
 def test_an_undo_while_the_server_is_down_is_refused_visibly(qtbot, cluster, store) -> None:  # type: ignore[no-untyped-def]
