@@ -24,7 +24,4 @@ def crosses_paragraph(text: str, start: int, end: int) -> bool:
     return paragraph_break(text, start, end) is not None
 
 
-REFUSAL = (
-    "Not tagged: the selection crosses a paragraph break (a blank line). "
-    "Tag each paragraph's part on its own"
-)
+REFUSAL = "Not tagged: a span cannot cross a paragraph break (a blank line)"

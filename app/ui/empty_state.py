@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -22,6 +22,7 @@ class EmptyStoreCallToAction(QWidget):
         self.setObjectName("emptyStore")
         self.window_ = window
         self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # the article's own background
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         title = QLabel("This store has no articles yet.")
@@ -33,8 +34,9 @@ class EmptyStoreCallToAction(QWidget):
         self.button.setObjectName("importArticlesButton")
         self.button.setDefault(True)
         self.button.clicked.connect(lambda _checked=False: import_action.trigger())
-        hint = QLabel("Text, JSONL, CoNLL, brat or Label Studio files; a whole folder with "
-                      "File → Import a folder… (Ctrl+Shift+I), or `curator import` in a terminal.")
+        hint = QLabel("Plain text, JSON/JSONL, brat, doccano, Label Studio or WebAnno TSV files; "
+                      "a whole folder with File → Import a folder… (Ctrl+Shift+I); or "
+                      "`curator import` in a terminal.")
         hint.setWordWrap(True)
         hint.setEnabled(False)
         hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)

@@ -58,14 +58,15 @@ class LinkMode:
         if self.pending is None:
             self._cursor = self.window.view.viewport().cursor()
         self.pending = (rel_type, source_id)
-        self.indicator.setText(
-            f"Linking “{source_text}”: click {target_phrase(rel_type)} "
-            "(or Tab to it, then Enter) · Esc cancels"
+        short = source_text if len(source_text) <= 24 else source_text[:22] + "…"
+        self.indicator.setText(f"Link “{short}”: click {target_phrase(rel_type)} · Esc cancels")
+        self.indicator.setToolTip(
+            f"Linking the figure “{source_text}”: click {target_phrase(rel_type)}, or its row "
+            "in the list, or Tab to it and press Enter. Esc, or a click off the spans, cancels."
         )
-        self.indicator.setToolTip(self.indicator.text())
         self.indicator.setVisible(True)
         self.window.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
-        self.window.show_message(self.indicator.text(), 0)
+        self.window.statusBar().clearMessage()
 
     def end(self, message: str | None = None) -> None:
         """Leave link mode (``message`` says why, in the status bar); nothing is linked."""

@@ -66,7 +66,7 @@ from app.ui.backups import install_backups
 from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.dialogs import install_actions
-from app.ui.elide import MiddleElide
+from app.ui.elide import MiddleElide, swatch_room
 from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS, key_command
 from app.ui.link_mode import LinkMode
@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
         pad = fm.horizontalAdvance("M") + 8
         header = fm.horizontalAdvance("Position") + pad + 12  # room for the sort arrow
         names = [lv.name + " ?" for lv in self.labels] or ["Label ?"]
-        label = max(fm.horizontalAdvance(n) for n in names) + self.ann_list.iconSize().width() + pad
+        label = max(fm.horizontalAdvance(n) for n in names) + swatch_room(self.ann_list) + pad
         digits = len(str(len(self.doc.text))) if self.doc is not None else 5
         ah = self.ann_list.horizontalHeader()
         ah.resizeSection(0, max(label, header))

@@ -67,10 +67,36 @@ def test_annotation_list_and_palette_never_cut_alike(window, qtbot) -> None:  # 
     for row in range(window.ann_model.rowCount()):
         index = window.ann_model.index(row, 0)
         opt = QStyleOptionViewItem()
-        opt.initFrom(ann_list)
+        ann_list.initViewItemOption(opt)
         ann_list.itemDelegateForIndex(index).initStyleOption(opt, index)
         assert opt.textElideMode == Qt.TextElideMode.ElideMiddle
         shown[opt.text] = opt.fontMetrics.elidedText(opt.text, opt.textElideMode, width)
         assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(opt.text.rstrip(" ?"))
     assert set(shown) == {"PERSON", "PERCENT"}
     assert shown["PERSON"] != shown["PERCENT"]
+
+
+def test_the_label_column_fits_every_label_name(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QStyle
+
+    store, doc_id = window.store, window.doc.id
+    names = [lv.name for lv in window.labels]
+    text = window.doc.text
+    starts = [i + 1 for i, ch in enumerate(text) if ch == " " and text[i + 1: i + 2].isalpha()]
+    for name, s in zip(names, starts, strict=False):  # one span of every label
+        store.add_annotation(doc_id, s, s + 1, name, "alice")
+    window.open_document(doc_id)
+    window.resize(1024, 640)
+    qtbot.wait(20)
+    view = window.ann_list
+    for row in range(window.ann_model.rowCount()):
+        index = window.ann_model.index(row, 0)
+        opt = QStyleOptionViewItem()
+        view.initViewItemOption(opt)  # as the view paints: its swatch size, font, margins
+        view.itemDelegateForIndex(index).initStyleOption(opt, index)
+        opt.rect = view.visualRect(index)
+        room = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
+        # the style draws the text inside a margin on either side (QCommonStyle::viewItemDrawText)
+        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        shown = opt.fontMetrics.elidedText(opt.text, opt.textElideMode, room.width() - 2 * margin)
+        assert shown == opt.text, (opt.text, shown, room.width())
