@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.bundle import Bundle
-from app.learn.model import Recommender, load_entity_model
+from app.learn.model import load_entity_model
 from app.models import Annotation, Label
 from app.store.store import Progress, Store
 from app.suggest.common import Doc, document_ids, iter_docs, ticker
 from app.text.matcher import Matcher
+
+MODEL_BATCH = 32  # texts the trained model reads at once
 
 
 def labelled_strings(store: Store) -> dict[str, str]:
@@ -60,13 +62,15 @@ def spacy_pipeline() -> Any | None:
 
 def entity_annotations(
     doc: Doc, matcher: Matcher, annotator: str, nlp: Any | None, labels: set[str],
-    learned: Recommender | None = None,
+    learned: Sequence[tuple[int, int, str]] = (),
 ) -> dict[str, Any]:
+    """The document's suggestions: the matcher's, then the trained model's (``learned``: its
+    spans in this text) where no string matched, then an installed pipeline's."""
     anns: list[dict[str, Any]] = []
     spans: list[tuple[int, int, str, str]] = [(s, e, lab, "dictionary") for s, e, lab in matcher.matches(doc.text)]
-    if learned is not None:
+    if learned:
         taken = [(s, e) for s, e, _, _ in spans]
-        for s, e, lab in learned.entities(doc.text):
+        for s, e, lab in learned:
             if lab in labels and not any(a < e and s < b for a, b in taken):
                 spans.append((s, e, lab, "model"))
     if nlp is not None:
@@ -117,10 +121,23 @@ def suggest_entities(
     labels = {lv.name for lv in store.labels() if lv.kind == "entity"}
     tick = ticker(progress, len(ids))
 
-    def documents() -> Iterator[dict[str, Any]]:
+    def batches() -> Iterator[list[Doc]]:
+        batch: list[Doc] = []
         for doc in iter_docs(store, ids, "entity"):
-            yield entity_annotations(doc, matcher, annotator, nlp, labels, learned)
-            tick()
+            batch.append(doc)
+            if len(batch) == MODEL_BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def documents() -> Iterator[dict[str, Any]]:
+        for batch in batches():  # the model reads a batch of texts at once (spaCy's pipe)
+            found = (learned.entities_many([d.text for d in batch]) if learned is not None
+                     else [[] for _ in batch])
+            for doc, spans in zip(batch, found, strict=True):
+                yield entity_annotations(doc, matcher, annotator, nlp, labels, spans)
+                tick()
 
     bundle = Bundle(documents=documents(), source="entity suggestions", strict_labels=True)
     return store.import_bundle(bundle, origin="suggested", default_annotator=annotator).annotations
