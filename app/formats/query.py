@@ -112,20 +112,33 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
         Document.id, Document.uid, Document.title, Document.source, Document.published,
         Document.sha256, Document.status, raw(Document.meta).label("meta"), Document.text,
     ]
-    ann_q = (
-        select(
-            Annotation.document_id, Annotation.id, Annotation.start, Annotation.end, Annotation.text,
-            Label.name, Label.kind, Annotator.name, Annotation.origin, Annotation.review_status,
-            raw(Annotation.attributes), Annotation.note, raw(Annotation.created_at),
-            raw(Annotation.updated_at),
+    tail = (Annotation.origin, Annotation.review_status, raw(Annotation.attributes), Annotation.note,
+            raw(Annotation.created_at), raw(Annotation.updated_at))
+    head = (Annotation.document_id, Annotation.id, Annotation.start, Annotation.end, Annotation.text)
+    # filters by label or annotator name join their tables; otherwise the few labels and
+    # annotators are named from dicts (two index seeks per annotation less)
+    joined = bool(opts.annotators or opts.labels or opts.gold_only)
+    if joined:
+        ann_q = (
+            select(*head, Label.name, Label.kind, Annotator.name, *tail)
+            .join(Label, Label.id == Annotation.label_id)
+            .join(Annotator, Annotator.id == Annotation.annotator_id)
         )
-        .join(Label, Label.id == Annotation.label_id)
-        .join(Annotator, Annotator.id == Annotation.annotator_id)
-    )
+    else:
+        ann_q = select(*head, Annotation.label_id, Annotation.label_id, Annotation.annotator_id, *tail)
     conds = _ann_filter(opts)
     last_id = 0
     size = CHUNK
     with store.read() as conn:
+        # SQLite: the index (document_id, start) gives the order, ties (end, id) are sorted per
+        # document in Python (the same byte order); PostgreSQL sorts by its own collation
+        order = (Annotation.document_id, Annotation.start) if conn.dialect.name == "sqlite" else (
+            Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+        names = None if joined else (
+            {r[0]: r[1] for r in conn.execute(select(Label.id, Label.name))},
+            {r[0]: r[1] for r in conn.execute(select(Label.id, Label.kind))},
+            {r[0]: r[1] for r in conn.execute(select(Annotator.id, Annotator.name))},
+        )
         # tables with no row at all are not queried chunk by chunk
         has = {m: conn.execute(select(m.__table__.c[0]).limit(1)).first() is not None
                for m in (Relation, ReviewDecision, DocumentProgress)}
@@ -134,31 +147,30 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
             docs = conn.execute(q.order_by(Document.id).limit(size)).all()
             if not docs:
                 return
-            last_id = docs[-1].id
+            first_id, last_id = last_id, docs[-1].id
             ids = [d.id for d in docs]
+            # unfiltered, a chunk is every document of an id range: a range seek in the index,
+            # not an IN list of up to MAX_CHUNK bound ids
+            in_chunk: Any
+            if opts.statuses or opts.documents:
+                in_chunk = Annotation.document_id.in_(ids)
+            else:
+                in_chunk = and_(Annotation.document_id > first_id, Annotation.document_id <= last_id)
             chars = sum(len(d.text) for d in docs)
             size = max(1, min(MAX_CHUNK, size * 2 if chars < CHUNK_CHARS else size // 2))
-            anns: dict[int, list[dict[str, Any]]] = defaultdict(list)
             rows = conn.execute(
-                ann_q.where(and_(Annotation.document_id.in_(ids), *conds)).order_by(
-                    Annotation.document_id, Annotation.start, Annotation.end, Annotation.id
-                )
-            )
-            kept: set[str] = set()
-            for r in rows:
-                kept.add(r[1])
-                anns[r[0]].append({
-                    "id": r[1], "start": r[2], "end": r[3], "text": r[4], "label": r[5], "kind": r[6],
-                    "annotator": r[7], "origin": r[8], "review_status": r[9],
-                    "attributes": json_value(r[10]) or {}, "note": r[11] or "",
-                    "created_at": stamp(r[12]), "updated_at": stamp(r[13]),
-                })
+                ann_q.where(and_(in_chunk, *conds)).order_by(*order)
+            ).all()  # one fetchall per chunk: iterating a result fetches row by row
+            anns = _annotation_dicts(rows, names, tie_sort=len(order) == 2)
+            # the ids kept: only what relations and reviews are checked against
+            kept: set[str] = {r[1] for r in rows} if has[Relation] or has[ReviewDecision] else set()
+            del rows
             rels: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for rl in () if not has[Relation] else conn.execute(
                 select(Annotation.document_id, Relation.id, Relation.type, Relation.from_id, Relation.to_id, Annotator.name)
                 .join(Annotation, Annotation.id == Relation.from_id)
                 .join(Annotator, Annotator.id == Relation.annotator_id)
-                .where(Annotation.document_id.in_(ids))
+                .where(in_chunk)
                 .order_by(Relation.id)
             ):
                 if rl[3] in kept and rl[4] in kept:
@@ -169,7 +181,7 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                        ReviewDecision.decision, ReviewDecision.comment, raw(ReviewDecision.at))
                 .join(Annotation, Annotation.id == ReviewDecision.annotation_id)
                 .join(Annotator, Annotator.id == ReviewDecision.reviewer_id)
-                .where(Annotation.document_id.in_(ids))
+                .where(in_chunk)
                 .order_by(ReviewDecision.id)
             ):
                 if rv[1] in kept:
@@ -191,6 +203,48 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                     "annotations": anns.get(d.id, []), "relations": rels.get(d.id, []),
                     "reviews": revs.get(d.id, []),
                 }
+
+
+def _annotation_dicts(
+    rows: Any, names: tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any]] | None, tie_sort: bool
+) -> dict[int, list[dict[str, Any]]]:
+    """The annotation rows of a chunk as native dicts per document id, in (start, end, id)
+    order. The stamps of a chunk repeat (one import, one time) and most attributes are
+    ``{}``: each distinct stored value is converted once per chunk. ``names``: label name,
+    label kind and annotator name by id, when the rows carry ids."""
+    anns: dict[int, list[dict[str, Any]]] = {}
+    stamps: dict[Any, str | None] = {}
+    last_doc, out = None, None
+    for r in rows:
+        if r[0] != last_doc:
+            last_doc = r[0]
+            out = anns.setdefault(last_doc, [])
+        c, u = r[12], r[13]
+        created = stamps.get(c)
+        if created is None:
+            created = stamps[c] = stamp(c)
+        updated = stamps.get(u)
+        if updated is None:
+            updated = stamps[u] = stamp(u)
+        attrs = r[10]
+        assert out is not None
+        label, kind, annotator = (r[5], r[6], r[7]) if names is None else (
+            names[0][r[5]], names[1][r[6]], names[2][r[7]])
+        out.append({
+            "id": r[1], "start": r[2], "end": r[3], "text": r[4], "label": label, "kind": kind,
+            "annotator": annotator, "origin": r[8], "review_status": r[9],
+            "attributes": {} if attrs == "{}" else (json_value(attrs) or {}), "note": r[11] or "",
+            "created_at": created, "updated_at": updated,
+        })
+    if tie_sort:
+        for lst in anns.values():
+            if len(lst) > 1:
+                lst.sort(key=_tie_key)
+    return anns
+
+
+def _tie_key(a: dict[str, Any]) -> tuple[int, int, str]:
+    return a["start"], a["end"], a["id"]
 
 
 def labels_of(store: Store) -> list[dict[str, Any]]:
