@@ -15,11 +15,10 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.flow_layout import FlowLayout
 from app.ui.relation_list import RelationList
 
 if TYPE_CHECKING:
@@ -70,31 +70,58 @@ class LabelPalette(QWidget):
         self.buttons = {}
         for kind, title in (("entity", "Entities"), ("figure", "Figures")):
             group = QGroupBox(title, self)
-            grid = QGridLayout(group)
-            grid.setContentsMargins(6, 4, 6, 4)
-            grid.setVerticalSpacing(1)
-            for n, lv in enumerate(x for x in labels if x.kind == kind):
-                row, col = divmod(n, 2)
-                b = QToolButton(group)
-                b.setObjectName(f"label_{lv.name}")
-                b.setText(lv.name)
-                b.setIcon(swatch(lv.color))
-                b.setIconSize(QSize(14, 14))
-                b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-                b.setAutoRaise(True)
-                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
-                b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-                b.setToolTip("\n".join(x for x in (
-                    lv.name, lv.description, f"hotkey: {lv.hotkey}" if lv.hotkey else "") if x))
-                b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
-                key = QLabel(lv.hotkey or "", group)
-                key.setMinimumWidth(12)
-                key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                key.setEnabled(False)
-                grid.addWidget(b, row, 2 * col)
-                grid.addWidget(key, row, 2 * col + 1)
-                self.buttons[lv.name] = b
+            flow = FlowLayout(group, spacing=2)  # wraps to the panel's width: never overprints
+            flow.setContentsMargins(4, 4, 4, 4)
+            entries = [self._entry(group, lv) for lv in labels if lv.kind == kind]
+            width = max((e.sizeHint().width() for e in entries), default=0)
+            for entry in entries:
+                entry.setFixedWidth(width)  # equal widths: the entries line up in columns
+                flow.addWidget(entry)
             self._layout.addWidget(group)
+        self._keep_rows()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(e)
+        self._keep_rows()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False  # the minimum height follows the width instead (``_keep_rows``)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def _keep_rows(self) -> None:
+        """Ask for the height the wrapped rows take at this width: never squeezed over each other."""
+        height = self._layout.heightForWidth(self.width())
+        if height > 0 and self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+
+    def _entry(self, group: QWidget, lv: LabelView) -> QWidget:
+        """One label: its button (colour and name) and its hotkey, kept together on a row."""
+        entry = QWidget(group)
+        row = QHBoxLayout(entry)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        b = QToolButton(entry)
+        b.setObjectName(f"label_{lv.name}")
+        b.setText(lv.name)
+        b.setIcon(swatch(lv.color))
+        b.setIconSize(QSize(14, 14))
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        b.setAutoRaise(True)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        b.setToolTip("\n".join(x for x in (
+            lv.name, lv.description, f"hotkey: {lv.hotkey}" if lv.hotkey else "") if x))
+        b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
+        key = QLabel(lv.hotkey or "", entry)
+        key.setMinimumWidth(12)
+        key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        key.setEnabled(False)
+        row.addWidget(b, 1)
+        row.addWidget(key, 0)
+        self.buttons[lv.name] = b
+        return entry
 
 
 class DetailsPanel(QWidget):
