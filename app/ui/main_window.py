@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.ann_list.installEventFilter(self)
         # a short window shrinks the list (to its minimum), not the palette or the details
         self.ann_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.ann_list.setMinimumHeight(90)
+        self.ann_list.setMinimumHeight(120)
         rv.addWidget(self.ann_list, 4)
         self.details = DetailsPanel(right)
         self.details.labelChosen.connect(self._on_details_label)
