@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -223,6 +223,9 @@ class ArticleView(QPlainTextEdit):
         side = max(0, (self.width() - width) // 2)
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
+            # the text was laid out for the viewport before the margins: lay it out again at
+            # the new width, or it overflows the column with a horizontal scrollbar
+            super().resizeEvent(QResizeEvent(self.size(), QSize(-1, -1)))
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         super().changeEvent(e)

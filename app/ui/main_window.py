@@ -36,7 +36,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QCloseEvent,
     QKeyEvent,
     QKeySequence,
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -76,6 +76,12 @@ from app.ui.panels import DetailsPanel, LabelPalette
 from app.ui.recommender import install_recommender
 from app.ui.suggestion_flow import PendingStatus, go_on
 from app.ui.tools_menu import install_tools
+from app.ui.workspace_layout import (
+    MIN_WINDOW,
+    PanelLayout,
+    default_window_size,
+    scrolling,
+)
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -240,6 +246,9 @@ class MainWindow(QMainWindow):
         self.ann_list.clicked.connect(self._on_annotation_row)
         self.ann_list.activated.connect(self._on_annotation_row)
         self.ann_list.installEventFilter(self)
+        # a short window shrinks the list (to its minimum), not the palette or the details
+        self.ann_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.ann_list.setMinimumHeight(120)
         rv.addWidget(self.ann_list, 4)
         self.details = DetailsPanel(right)
         self.details.labelChosen.connect(self._on_details_label)
@@ -251,13 +260,12 @@ class MainWindow(QMainWindow):
         self.details.rejected.connect(self.reject_suggestion)
         self.details.relationDeleted.connect(self.delete_relation)
         self.details.left.connect(self.view.setFocus)  # Esc/Enter in a field: back to the article
-        rv.addWidget(self.details, 0)
+        rv.addWidget(scrolling(self.details, "detailsScroll"), 0)  # scrolls, never overprints
 
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.find_bar.pane)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 720, 360])
+        self.panels = PanelLayout(self, self.splitter, self.find_bar.pane, self.view)  # proportions, collapsing
         self.setCentralWidget(self.splitter)
 
         sb = self.statusBar()
@@ -369,16 +377,7 @@ class MainWindow(QMainWindow):
         self.show_all_action.toggled.connect(lambda _on: self.reload_annotations())
         v.addAction(self.show_all_action)
         v.addSeparator()
-        panels = QActionGroup(self)
-        panels.setExclusive(False)
-        for text, widget_name in (("Article &list", "documentPanel"), ("&Annotation panel", "annotationPanel")):
-            w = self.findChild(QWidget, widget_name)
-            assert w is not None
-            act = QAction(text, self, checkable=True)
-            act.setChecked(True)
-            act.toggled.connect(w.setVisible)
-            v.addAction(act)
-            panels.addAction(act)
+        self.panels.add_actions(v)  # collapse / open the side panels (Ctrl+Shift+L, +D)
 
         self.help_menu = mb.addMenu("&Help")
         self.help_menu.setObjectName("helpMenu")
@@ -396,10 +395,10 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
         else:
-            self.resize(1380, 860)
-        sizes = s.value("window/splitter")
-        if isinstance(sizes, QByteArray):
-            self.splitter.restoreState(sizes)
+            self.resize(default_window_size(self))
+        self.setMinimumSize(MIN_WINDOW)
+        self.panels.restored_geometry()  # kept on the screen
+        self.panels.restore(s)
         size = s.value("view/fontSize")
         if size is not None:
             f = self.view.font()
@@ -411,7 +410,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/splitter", self.splitter.saveState())
+        self.panels.save(s)
         s.setValue("view/fontSize", self.view.font().pointSizeF())
         s.setValue("snapping", self.snap_action.isChecked())
         s.sync()

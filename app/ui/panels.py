@@ -11,15 +11,13 @@ so a label's key never types into the note).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.figure_editor import FigureEditor
+from app.ui.flow_layout import FlowLayout
 from app.ui.relation_list import RelationList
 
 if TYPE_CHECKING:
@@ -70,31 +70,61 @@ class LabelPalette(QWidget):
         self.buttons = {}
         for kind, title in (("entity", "Entities"), ("figure", "Figures")):
             group = QGroupBox(title, self)
-            grid = QGridLayout(group)
-            grid.setContentsMargins(6, 4, 6, 4)
-            grid.setVerticalSpacing(1)
-            for n, lv in enumerate(x for x in labels if x.kind == kind):
-                row, col = divmod(n, 2)
-                b = QToolButton(group)
-                b.setObjectName(f"label_{lv.name}")
-                b.setText(lv.name)
-                b.setIcon(swatch(lv.color))
-                b.setIconSize(QSize(14, 14))
-                b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-                b.setAutoRaise(True)
-                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
-                b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-                b.setToolTip("\n".join(x for x in (
-                    lv.name, lv.description, f"hotkey: {lv.hotkey}" if lv.hotkey else "") if x))
-                b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
-                key = QLabel(lv.hotkey or "", group)
-                key.setMinimumWidth(12)
-                key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                key.setEnabled(False)
-                grid.addWidget(b, row, 2 * col)
-                grid.addWidget(key, row, 2 * col + 1)
-                self.buttons[lv.name] = b
+            flow = FlowLayout(group, spacing=2)  # wraps to the panel's width: never overprints
+            flow.setContentsMargins(4, 4, 4, 4)
+            entries = [self._entry(group, lv) for lv in labels if lv.kind == kind]
+            width = max((e.sizeHint().width() for e in entries), default=0)
+            for entry in entries:
+                entry.setFixedWidth(width)  # equal widths: the entries line up in columns
+                flow.addWidget(entry)
             self._layout.addWidget(group)
+        self._keep_rows()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(e)
+        self._keep_rows()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False  # the minimum height follows the width instead (``_keep_rows``)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def _keep_rows(self) -> None:
+        """Ask for the height the wrapped rows take at this width: never squeezed over each other."""
+        height = self._layout.heightForWidth(self.width())
+        if height > 0 and self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+
+    def _entry(self, group: QWidget, lv: LabelView) -> QWidget:
+        """One label: its button (colour and name) and its hotkey, kept together on a row."""
+        entry = QWidget(group)
+        row = QHBoxLayout(entry)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        b = QToolButton(entry)
+        b.setObjectName(f"label_{lv.name}")
+        b.setText(lv.name)
+        b.setIcon(swatch(lv.color))
+        b.setIconSize(QSize(14, 14))
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        b.setAutoRaise(True)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the article's selection focused
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        b.setToolTip("\n".join(x for x in (
+            lv.name, lv.description, f"hotkey: {lv.hotkey}" if lv.hotkey else "") if x))
+        b.clicked.connect(lambda _=False, name=lv.name: self.labelChosen.emit(name))
+        key = QLabel(lv.hotkey or "", entry)
+        key.setMinimumWidth(12)
+        key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        key.setEnabled(False)
+        row.addWidget(b, 1)
+        row.addWidget(key, 0)
+        self.buttons[lv.name] = b
+        return entry
+
+
+FIGURE_FIELDS = ("value", "unit", "qualifier")
 
 
 class DetailsPanel(QWidget):
@@ -114,7 +144,7 @@ class DetailsPanel(QWidget):
         self.ann: AnnotationView | None = None
         # the editors' texts as last shown: only a change from these is an edit (issue 14.7:
         # leaving a row must never write, e.g. a detector's ``unit: None`` shown as "")
-        self._shown: tuple[str, str, str, str] = ("", "", "", "")
+        self._shown: tuple[str, ...] = ()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel("No annotation selected", self)
@@ -132,21 +162,12 @@ class DetailsPanel(QWidget):
         self.note.editingFinished.connect(self._on_note)
         form.addRow("Note", self.note)
         outer.addLayout(form)
-        self.figure = QGroupBox("Figure", self)
-        fform = QFormLayout(self.figure)
-        self.value = QLineEdit(self.figure)
-        self.value.setObjectName("detailsValue")
-        self.unit = QLineEdit(self.figure)
-        self.unit.setObjectName("detailsUnit")
-        self.qualifier = QLineEdit(self.figure)
-        self.qualifier.setObjectName("detailsQualifier")
-        self.qualifier.setPlaceholderText("exact, about, more than, up to...")
-        for name, w in (("Value", self.value), ("Unit", self.unit), ("Qualifier", self.qualifier)):
-            w.editingFinished.connect(self._on_attributes)
-            fform.addRow(name, w)
+        self.figure = FigureEditor(self)  # every attribute the detector fills
+        self.figure.edited.connect(self._on_attributes)
+        self.value, self.unit, self.qualifier = (self.figure.fields[k] for k in FIGURE_FIELDS)
         outer.addWidget(self.figure)
         self.suggestion = QWidget(self)
-        srow = QHBoxLayout(self.suggestion)
+        srow = FlowLayout(self.suggestion)  # wraps in a narrow panel
         srow.setContentsMargins(0, 0, 0, 0)
         srow.addWidget(QLabel("Suggestion:", self.suggestion))
         acc = QPushButton("Accept (Enter)", self.suggestion)
@@ -164,7 +185,8 @@ class DetailsPanel(QWidget):
         self.relations.setMaximumHeight(96)
         self.relations.deleteRequested.connect(self.relationDeleted)
         outer.addWidget(self.relations)
-        for w in (self.note, self.value, self.unit, self.qualifier):
+        self._fields = (self.note, *self.figure.fields.values())
+        for w in self._fields:
             w.installEventFilter(self)
         self.show_annotation(None)
 
@@ -173,7 +195,7 @@ class DetailsPanel(QWidget):
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and obj in (self.note, self.value, self.unit, self.qualifier)
+            and obj in self._fields
             and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
@@ -200,7 +222,7 @@ class DetailsPanel(QWidget):
     ) -> None:
         """Fill the editors; ``relations`` are (relation, other end, outgoing)."""
         self.ann = ann
-        for w in (self.label, self.note, self.value, self.unit, self.qualifier):
+        for w in (self.label, self.note):
             w.blockSignals(True)
         enabled = ann is not None
         for box in (self.label, self.note, self.figure):
@@ -223,18 +245,15 @@ class DetailsPanel(QWidget):
             self.note.setText(ann.note)
             is_fig = ann.kind == "figure"
             self.figure.setVisible(is_fig)
-            attrs = ann.attributes
-            self.value.setText("" if attrs.get("value") is None else str(attrs.get("value")))
-            self.unit.setText(str(attrs.get("unit") or ""))
-            self.qualifier.setText(str(attrs.get("qualifier") or ""))
+            self.figure.set_attributes(ann.attributes if is_fig else {})
             self.suggestion.setVisible(ann.pending)
             self.relations.set_relations(relations)
         self._shown = self._texts()
-        for w in (self.label, self.note, self.value, self.unit, self.qualifier):
+        for w in (self.label, self.note):
             w.blockSignals(False)
 
-    def _texts(self) -> tuple[str, str, str, str]:
-        return (self.note.text(), self.value.text(), self.unit.text(), self.qualifier.text())
+    def _texts(self) -> tuple[str, ...]:
+        return tuple(w.text() for w in self._fields)  # the note, then the figure's fields
 
     def _on_note(self) -> None:
         """The note was typed into: emit it (once), never for a note merely shown."""
@@ -245,28 +264,15 @@ class DetailsPanel(QWidget):
             self.noteEdited.emit(self.note.text())
 
     def attributes(self) -> dict[str, Any]:
-        """The attributes as edited: the annotation's own, with value/unit/qualifier replaced."""
-        attrs: dict[str, Any] = dict(self.ann.attributes) if self.ann else {}
-        raw = self.value.text().strip().replace(",", "")
-        if raw:
-            try:
-                d = Decimal(raw)
-                attrs["value"] = int(d) if d == d.to_integral_value() and "." not in raw else float(d)
-            except InvalidOperation:
-                attrs["value"] = self.value.text().strip()
-        else:
-            attrs.pop("value", None)
-        for key, w in (("unit", self.unit), ("qualifier", self.qualifier)):
-            if w.text().strip():
-                attrs[key] = w.text().strip()
-            else:
-                attrs.pop(key, None)
-        return attrs
+        """The attributes as edited (``FigureEditor.attributes``; may raise ValidationError)."""
+        return self.figure.attributes() if self.ann else {}
 
     def _on_attributes(self) -> None:
-        """A figure field was typed into: emit the attributes (once), never for ones shown."""
-        if self.ann is None or self._texts()[1:] == self._shown[1:]:
+        """A figure field was typed into: emit the attributes (once), never for ones shown;
+        a number that does not read as one is refused with the editor's message."""
+        if self.ann is None or self.ann.kind != "figure" or self._texts()[1:] == self._shown[1:]:
             return
         self._shown = (self._shown[0], *self._texts()[1:])
-        if self.attributes() != self.ann.attributes:
-            self.attributesEdited.emit(self.attributes())
+        attrs = self.figure.check()
+        if attrs is not None and attrs != self.ann.attributes:
+            self.attributesEdited.emit(attrs)
