@@ -52,6 +52,7 @@ from app.rules import counted_sql
 from app.store import search
 from app.store.engine import writer
 from app.store.policy import StorePolicy
+from app.store.quick import stats_result
 from app.store.team import is_transient, is_unreachable, retrying, unreachable
 from app.store.views import (
     AnnotationView,
@@ -931,17 +932,7 @@ class Store:
             per_annotator = s.execute(
                 select(Annotator.name, count(Annotation.annotator_id == Annotator.id))
             ).all()
-        by_status = {st: n for st, n, _ in per_status}
-        return {
-            "documents": sum(n for _, n, _ in per_status),
-            "characters": int(sum(c for _, _, c in per_status)),
-            "status": {k: by_status.get(k, 0) for k in STATUSES},
-            "annotations": total,
-            "by_origin": {o: int(n) for o, n in zip(ORIGINS, per_origin, strict=True) if n},
-            "by_label": {name: {"kind": kind, "count": n - rejected.get(lid, 0)}
-                         for lid, name, kind, n in labels},
-            "by_annotator": dict(sorted((name, n) for name, n in per_annotator if n)),
-        }
+        return stats_result(per_status, total, per_origin, labels, rejected, per_annotator)
 
     # -- bulk helpers used by ingest and benchmarks -----------------------------------------
 
