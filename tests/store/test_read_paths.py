@@ -89,3 +89,16 @@ def test_relations_are_those_starting_in_the_article(filled: tuple[Any, list[int
         got = store.relations(doc)
         assert [r.id for r in got] == sorted(rid for rid, _f, d in everything if d == doc)
         assert all(r.annotator == "alice" and r.type in ("measures", "period") for r in got)
+
+
+def test_document_revision_is_each_articles_own(filled: tuple[Any, list[int]]) -> None:
+    """The statement is built once and bound per call: asked in turn, each article gets its own."""
+    store, ids = filled
+    for doc in [*ids, *reversed(ids)]:
+        every = _orm_views(store, doc)
+        n, token = store.document_revision(doc)
+        parts = token.split(":")  # versions:last change (a time, with colons):relations:reviews
+        versions, rels, revs = parts[0], parts[-2], parts[-1]
+        assert n == len(every) and int(versions) == sum(v.version for v in every)
+        assert int(rels) == len(store.relations(doc)) and int(revs) == 0
+    assert len({store.document_revision(d) for d in ids}) == len(ids)
