@@ -52,8 +52,10 @@ class QuickStore:
 
     @property
     def display_name(self) -> str:
-        """What ``Store.display_name`` shows for this file (SQLAlchemy's rendering of the URL)."""
-        return "sqlite:///" + quote(self.path, safe=" +/")
+        """What ``Store.display_name`` shows for this file."""
+        from app.store.urls import mask_url
+
+        return mask_url(f"sqlite:///{self.path}")
 
     def close(self) -> None:
         self._conn.close()
