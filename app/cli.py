@@ -90,6 +90,13 @@ def _store(args: argparse.Namespace):
     return open_store_asking(args.db, _ask_password if sys.stdin.isatty() else None)
 
 
+def _reader(args: argparse.Namespace):
+    """A store to read from: the lean SQLite path when it applies (no SQLAlchemy), else the store."""
+    from app.store.quick import open_quick
+
+    return open_quick(args.db) or _store(args)
+
+
 def _ask_password(prompt: str) -> str:
     import getpass
 
@@ -195,7 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _reader(args)
     try:
         docs = store.list_documents()
     finally:
@@ -220,7 +227,7 @@ def _clip(s: str, n: int) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _reader(args)
     try:
         st = store.stats()
     finally:

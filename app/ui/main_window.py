@@ -16,7 +16,6 @@ its period; Esc clears the selection.
 from __future__ import annotations
 
 import getpass
-import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -500,19 +499,10 @@ class MainWindow(QMainWindow):
         ah.resizeSection(2, max(fm.horizontalAdvance("9" * digits) + pad, header))
 
     def _find_suggesters(self) -> None:
-        """The recommenders installed (``app.suggest``); their menu actions follow."""
-        self.suggesters = {}
-        for kind in ("figures", "entities"):
-            try:
-                mod = importlib.import_module(f"app.suggest.{kind}")
-            except ImportError:
-                continue
-            except Exception:  # a broken optional module: log it, keep the workspace usable
-                log.exception("the %s recommender failed to import", kind)
-                continue
-            fn = getattr(mod, f"suggest_{kind}", None)
-            if callable(fn):
-                self.suggesters[kind] = fn
+        """The recommenders installed (``app.suggest``, imported on first use); their menu actions follow."""
+        from app.ui.suggesters import installed_suggesters
+
+        self.suggesters = installed_suggesters()
         self.suggest_figures_action.setEnabled("figures" in self.suggesters)
         self.suggest_entities_action.setEnabled("entities" in self.suggesters)
 

@@ -216,11 +216,9 @@ class RecommenderTools(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("recommenderTools")
-        from app.learn.train import TrainOptions
-
         self.window = window
         self.dialog: RecommenderDialog | None = None
-        self.options = TrainOptions()  # what automatic retraining uses (gold only: the setting)
+        self._options: Any = None  # TrainOptions, made when first needed (see ``options``)
         self.marked_done = 0  # articles marked done since the last automatic training
         self.task: Any = None  # the running automatic training
         status_set = getattr(window, "status_set", None)
@@ -294,6 +292,21 @@ class RecommenderTools(QObject):
         say = getattr(self.window, "show_message", None)
         if say is not None:
             say(text)
+
+
+    @property
+    def options(self) -> Any:
+        """What automatic retraining uses (gold only: the setting). Made on first use: importing
+        the trainer loads SQLAlchemy and the store, which the window's first paint must not wait for."""
+        if self._options is None:
+            from app.learn.train import TrainOptions
+
+            self._options = TrainOptions()
+        return self._options
+
+    @options.setter
+    def options(self, value: Any) -> None:
+        self._options = value
 
 
 def install_recommender(window: QMainWindow) -> RecommenderTools:

@@ -139,3 +139,29 @@ def test_modules_loaded_after_the_window_skip_pysides_source_scan(tmp_path: Path
     assert got["wrapped_once"] is True
     assert (got["sqlalchemy.orm"], got["app.ui.keys"]) == (-1, 0)
     assert len(got["sources_read"]) == 1 and "keys" in got["sources_read"][0]  # not SQLAlchemy's
+
+
+def test_opening_a_store_finds_the_recommenders_without_importing_them(tmp_path: Path) -> None:
+    """The figure detector's grammar loads on the first suggestion, not on the way to the first
+    rows; the menu actions are enabled all the same and resolve to the real recommenders."""
+    db = tmp_path / "s.db"
+    got = run_python(
+        "import json, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from app import open_store\n"
+        "from app.ui.main_window import MainWindow\n"
+        "qapp = QApplication([])\n"
+        f"store = open_store({str(db)!r})\n"
+        "w = MainWindow(review=False)\n"
+        "w.set_store(store, 'ann'); w.show(); qapp.processEvents()\n"
+        "lazy = ('app.figures.detector', 'app.suggest.figures', 'app.suggest.entities')\n"
+        "loaded = [m for m in lazy if m in sys.modules]\n"
+        "enabled = [w.suggest_figures_action.isEnabled(), w.suggest_entities_action.isEnabled()]\n"
+        "import app.suggest.figures as f, app.suggest.entities as e\n"
+        "real = [w.suggesters['figures'].load() is f.suggest_figures,"
+        " w.suggesters['entities'].load() is e.suggest_entities]\n"
+        "store.close()\n"
+        "print(json.dumps({'loaded': loaded, 'enabled': enabled, 'real': real}))\n",
+        tmp_path,
+    )
+    assert got == {"loaded": [], "enabled": [True, True], "real": [True, True]}
