@@ -388,17 +388,10 @@ def _rate(src: Figure, dst: Figure) -> dict[str, Any]:
     return out
 
 
-class _ToRange:
-    """Whether "X to Y" at ``s`` may be a range: not after "from" or a verb of change. Called
-    by the grammar only when it meets "to" (reading the word before costs a regex search)."""
-
-    __slots__ = ("s", "text")
-
-    def __init__(self, text: str, s: int) -> None:
-        self.text, self.s = text, s
-
-    def __call__(self) -> bool:
-        return _word_before(self.text, self.s) not in CHANGE_WORDS
+def _may_be_range(text: str, s: int) -> bool:
+    """Whether "X% to Y%" at ``s`` may be a range: not after "from" or a verb of change ("rose
+    from 3% to 5%"). The grammar asks only when it meets "to" (the word before costs a search)."""
+    return _word_before(text, s) not in CHANGE_WORDS
 
 
 def _set_unit(fig: Figure, attrs: dict[str, Any], code: str, confidence: str | None, note: str | None) -> None:
@@ -430,19 +423,22 @@ def _home_dollar(text: str) -> tuple[str | None, str, str, str | None]:
     us = "USD" in text and re.search(r"\bUSD\b", text) is not None
     i = text.find("$")
     while i >= 0:
-        m = DOLLAR_PREFIX_AT.search(text, max(0, i - 5), i)
+        c = text[i - 1] if i else ""
+        m = DOLLAR_PREFIX_AT.search(text, max(0, i - 5), i) if c.isupper() or c == "." else None
+        i = text.find("$", i + 1)
         if m is not None:
             if m.group(1) in ("US", "U.S."):
                 us = True
             else:
                 kinds.add(HOME_DOLLARS[m.group(1) + "$"])
-        i = text.find("$", i + 1)
     if len(kinds) == 1:
         code = next(iter(kinds))
         if not us:
             return code, f"a bare '$' read as {code}: the text writes its own dollar and never US$", "medium", code
         return None, "", "", code
     if kinds or us:
+        return None, "", "", None
+    if "dollar" not in text and "loonie" not in text:
         return None, "", "", None
     named = [code for code, names in DOLLAR_NAMES.items() if any(n in text for n in names)]
     if len(named) != 1:
@@ -569,7 +565,7 @@ def detect(text: str, published: str | None = None, *, whole: bool = False) -> l
                     pos = blocked_end
                     continue
                 if (
-                    (e + 1 < len(text) and text[e] in " -" and text[e + 1].isdigit()) or (e - s >= 6 and "," not in text[s:e])
+                    (text[e:e + 1] in (" ", "-") and text[e + 1:e + 2].isdigit()) or (e - s >= 6 and text[s:e].isdigit())
                 ) and PHONE_BEFORE.search(text, max(0, s - 24), s):
                     pos = PHONE_BODY.match(text, s).end()  # type: ignore[union-attr]
                     continue
@@ -579,21 +575,20 @@ def detect(text: str, published: str | None = None, *, whole: bool = False) -> l
             digit_at = -1
         window = text[max(0, s - 30):s]
         between = "etween" in window and BETWEEN_BEFORE.search(window) is not None
-        to_range = _ToRange(text, s)
-        fig = read_figure(text, s, between=between, to_range=to_range, whole=whole)
+        fig = read_figure(text, s, between=between, to_range=_may_be_range, whole=whole)
         if fig is None and between:
             between = False
-            fig = read_figure(text, s, to_range=to_range, whole=whole)
+            fig = read_figure(text, s, to_range=_may_be_range, whole=whole)
         if fig is None and digit_at > s and text[s] not in "-−":  # a weak prefix: "R2", "US 5"
             s = digit_at
             window = text[max(0, s - 30):s]
-            fig = read_figure(text, s, to_range=to_range, whole=whole)
+            fig = read_figure(text, s, to_range=_may_be_range, whole=whole)
         if fig is not None and fig.start > s:  # "a quarter-point rise": the article is not in it
             s = fig.start
             window = text[max(0, s - 30):s]
         if fig is not None and _year_like(fig):
             anchors.append((s, fig.first.end if fig.first else fig.end))
-        if fig is not None and fig.bare and fig.first is not None and fig.first.digits in name_numbers:
+        if name_numbers and fig is not None and fig.bare and fig.first is not None and fig.first.digits in name_numbers:
             pos = fig.end  # "raise 737 output" after "737 MAX jets": the same model
             continue
         if fig is None or _rejected(text, fig, links, whole):

@@ -43,8 +43,7 @@ _SP = r"[^\S\r\n]"  # white space on one line (NBSP included)
 _END = r"(?![\w²³])"
 
 DIGITS = re.compile(
-    r"\d{1,3}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!\d|,\d)"  # Indian grouping: 2,40,000 / 12,34,56,789
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)"  # 70,000 / 1,234.5
+    r"\d{1,3}(?:,\d{2})*(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)"  # 70,000 / 1,234.5 / Indian 2,40,000
     r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)"  # 70 000 (no-break/thin space)
     r"|\d+(?:\.\d+)?"  # 45.5
     r"|\.\d+"  # .5
@@ -117,10 +116,17 @@ _SCALE_ABBREV_FIRST = frozenset({w[0] for w in SCALE_ABBREVS} | {w[0].upper() fo
 
 def _after_space(text: str, pos: int) -> str:
     """The first character after the white space at ``pos`` ("" at the end)."""
-    n = len(text)
-    while pos < n and text[pos] in _SPACE_SET:
-        pos += 1
-    return text[pos:pos + 1] or "\x00"
+    c = text[pos:pos + 1]
+    if c == " ":
+        c = text[pos + 1:pos + 2]
+        if c != " ":
+            return c or "\x00"
+    if c and c in _SPACE_SET:
+        n = len(text)
+        while pos < n and text[pos] in _SPACE_SET:
+            pos += 1
+        c = text[pos:pos + 1]
+    return c or "\x00"
 
 
 def _skip(text: str, pos: int) -> int:
@@ -361,15 +367,15 @@ def _unit_after_range(text: str, pos: int) -> bool:
         UNIT_CI.match(text, n.end) or UNIT_CS.match(text, n.end)) is not None
 
 
-def _yes(flag: bool | Callable[[], bool]) -> bool:
-    return flag() if callable(flag) else flag
+def _yes(flag: bool | Callable[[str, int], bool], text: str, pos: int) -> bool:
+    return flag(text, pos) if callable(flag) else flag
 
 
-def _unit_range(text: str, fig: Figure, end: int, between: bool, to_range: bool | Callable[[], bool]) -> int:
+def _unit_range(text: str, fig: Figure, end: int, between: bool, to_range: bool | Callable[[str, int], bool]) -> int:
     """A range with the unit on both ends ("3%-5%", "between 2% and 4%", "$10bn to $12bn"):
     merges the second figure into ``fig``; returns the new end (``end`` when none)."""
     sep = (AND_SEP if between else RANGE_SEP_UNIT).match(text, end)
-    if sep is None or (not between and "to" in sep.group().lower() and not _yes(to_range)):
+    if sep is None or (not between and "to" in sep.group().lower() and not _yes(to_range, text, fig.start)):
         return end
     second = read_figure(text, sep.end(), ranges=False)
     if (
@@ -385,7 +391,7 @@ def _unit_range(text: str, fig: Figure, end: int, between: bool, to_range: bool 
 
 
 def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = True,
-                to_range: bool | Callable[[], bool] = True, whole: bool = False) -> Figure | None:
+                to_range: bool | Callable[[str, int], bool] = True, whole: bool = False) -> Figure | None:
     """Read one figure starting at ``pos`` (no qualifier), or None when none starts there.
 
     ``between``: "between" precedes (only "X and Y" ranges are read); ``to_range`` (or a
@@ -431,7 +437,7 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
     if not first.ratio and ranges:
         sep = (AND_SEP if between else RANGE_SEP).match(text, end)
         pre2 = _currency_prefix(text, sep.end()) if sep is not None else None
-        if sep is not None and ("to" not in sep.group().lower() or _yes(to_range) or (
+        if sep is not None and ("to" not in sep.group().lower() or _yes(to_range, text, fig.start) or (
             pre2 is None and _unit_after_range(text, sep.end())
         )):
             p2 = sep.end()
@@ -466,6 +472,7 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
                 fig.value = first.value / total.value
                 fig.unit, end = "ratio", total.end
                 first.ratio = True
+    ae, ac = end, ""  # the first character after the white space at ae, once computed
     if fig.low is None and not first.ratio and not prefix and not negative and not first.scaled:
         c = text[end:end + 1]
         if c == "/" and first.digits.isdigit():  # "1/3"
@@ -475,7 +482,7 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
                 fig.unit, end, first.ratio = "ratio", m.end(), True
                 fig.extra["confidence"] = "low"
                 fig.extra["confidence_note"] = "a slash figure read as a fraction; it may be a date"
-        elif (c in "-f" or c in _SPACE_SET) and _after_space(text, end) in "-fFtT":  # "15-fold", "three times higher"
+        elif (c in "-f" or c in _SPACE_SET) and (ac := _after_space(text, end)) in "-fFtT":  # "15-fold", "three times higher"
             m = FOLD.match(text, end)
             if m is None and c != "-" and c != "f":
                 t = TIMES_WORD.match(text, end)
@@ -499,9 +506,11 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
             word = " ".join(word.split())
             fig.unit, fig.label, end = PERCENT_UNITS[word], "PERCENT", m.end()
         else:
-            end = _money_or_unit(text, fig, end, prefix)
+            if end != ae or not ac:
+                ae, ac = end, _after_space(text, end)
+            end = _money_or_unit(text, fig, end, prefix, ac)
     elif prefix and not first.scaled and text[end:end + 1] == "c":
-        end = _money_or_unit(text, fig, end, prefix)  # "US64.10c"
+        end = _money_or_unit(text, fig, end, prefix, "c")  # "US64.10c"
     elif first.ratio and first.words and fig.low is None:
         m = RATIO_POINT.match(text, end)  # "half a percentage point"
         if m is not None:
@@ -519,22 +528,27 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
             return None  # "R2": not a rand amount
     if first.ratio and fig.unit is None:
         fig.unit = "ratio"
+    if end != ae or not ac:
+        ae, ac = end, _after_space(text, end)
     if ranges and fig.low is None and not first.ratio and (fig.unit is not None or prefix) and (
-        _after_space(text, end) in ("-–—aA" if between else "-–—tT")
+        ac in ("-–—aA" if between else "-–—tT")
     ):
         end = _unit_range(text, fig, end, between, to_range)
+        if end != ae:
+            ae, ac = end, _after_space(text, end)
     if between and fig.low is None:
         return None
     if (fig.label in ("MONEY", "QUANTITY") or (fig.label == "CARDINAL" and fig.unit is None and not first.words)) and (
-        text[end:end + 1] == "/" or _after_space(text, end) in "pPaA"
+        ac in "pPaA" or text[end:end + 1] == "/"
     ):
         end = _rate(text, fig, end)
     fig.end = end
     return fig
 
 
-def _money_or_unit(text: str, fig: Figure, end: int, prefix: tuple[str, int, str] | None) -> int:
-    """Read a currency word, a minor currency unit or a measurement unit after the number."""
+def _money_or_unit(text: str, fig: Figure, end: int, prefix: tuple[str, int, str] | None, after: str) -> int:
+    """Read a currency word, a minor currency unit or a measurement unit after the number
+    (``after``: the first character after the white space at ``end``)."""
     first = fig.first
     assert first is not None
     m = None if prefix else (CURRENCY_WORD.match(text, end) or CURRENCY_CODE.match(text, end))
@@ -544,7 +558,7 @@ def _money_or_unit(text: str, fig: Figure, end: int, prefix: tuple[str, int, str
         fig.label = "MONEY"
         fig.currency_word = key.lower()
         return m.end()
-    m = None if prefix or _after_space(text, end) not in "cCpPkKuUeE" else MINOR.match(text, end)
+    m = None if prefix or after not in "cCpPkKuUeE" else MINOR.match(text, end)
     attached = None
     if m is None and not first.words and text[end:end + 1] in "pc":
         attached = MINOR_ATTACHED.match(text, end)
