@@ -78,10 +78,14 @@ def _trie_branches(words: list[str]) -> list[str]:
     return [re.escape(ch) + emit(sub) for ch, sub in sorted(tree.items()) if ch]
 
 
-_NUMBER_WORD_BRANCHES = _trie_branches(sorted(set(NUMBER_WORDS) | {"half", "year"}))
-# rarer words that start a figure, scanned for only when the text holds one of their stems
-_RARE_WORDS = sorted(set(MULTIPLIER_WORDS) | {"quarter", "minus"})
-_RARE_STEMS = ("doubl", "tripl", "trebl", "quadrupl", "halved", "twice", "fold", "quarter", "minus")
+_FIRST_LETTERS = {w[0] for w in NUMBER_WORDS} | {"h"}
+# multiplier words join the trie where their first letter is a branch already (no new branch to
+# try at every word); the others are scanned for only when the text holds one of their stems
+_RARE_WORDS = sorted(w for w in set(MULTIPLIER_WORDS) | {"quarter", "minus"} if w[0] not in _FIRST_LETTERS)
+_RARE_STEMS = ("quadrupl", "quarter", "minus")
+_NUMBER_WORD_BRANCHES = _trie_branches(
+    sorted(set(NUMBER_WORDS) | {"half", "year"} | {w for w in MULTIPLIER_WORDS if w[0] in _FIRST_LETTERS})
+)
 assert all(any(stem in w for stem in _RARE_STEMS) for w in _RARE_WORDS)
 RARE_CANDIDATE = re.compile(r"\b(?:" + "|".join(_trie_branches(_RARE_WORDS)) + r")\b")  # lower-cased text
 _NUMBER_WORD = "(?:" + "|".join(_NUMBER_WORD_BRANCHES) + ")"
