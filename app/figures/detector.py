@@ -18,8 +18,10 @@ from app.figures.lexicon import (
     CURRENCY_WORDS,
     DENOMINATORS,
     HOME_DOLLARS,
+    IGNORECASE_EXTRA,
     MULTIPLIER_WORDS,
     NUMBER_WORDS,
+    QUALIFIERS,
     RATE_TOLERANCE,
     TIME_UNITS,
     USD_PER_UNIT,
@@ -182,6 +184,10 @@ class Suggestion:
 
 
 _SPACE_SET = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")  # _SP
+# the last characters of the qualifiers: QUALIFIER_BEFORE is searched only after one of them
+_QUALIFIER_LAST = frozenset(q[-1].lower() for q in QUALIFIERS) | {
+    x for q in QUALIFIERS for x in IGNORECASE_EXTRA.get(q[-1].lower(), "")
+}
 _SIGN_BEFORE = frozenset(map(chr, range(0x3001))) & (frozenset(c for c in map(chr, range(0x3001)) if c.isspace()) | set("(["))
 # words before "X% to Y%" that make it a change, not a range: "rose from 3% to 5%"
 CHANGE_WORDS = frozenset(wordlist(
@@ -618,7 +624,8 @@ def detect(text: str, published: str | None = None, *, whole: bool = False) -> l
                 qualifier = " ".join(q.group(1).lower().split())
                 span_start -= len(q.group())
         else:
-            q = QUALIFIER_BEFORE.search(window)
+            w = window.rstrip()
+            q = QUALIFIER_BEFORE.search(window) if w != window and w[-1:].lower() in _QUALIFIER_LAST else None
             if q is not None:
                 qualifier = " ".join(q.group(1).lower().split())
                 span_start = s - len(q.group())
