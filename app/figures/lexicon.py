@@ -22,7 +22,12 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
     "MX$": "MXN", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "₹": "INR", "₽": "RUB",
     "₩": "KRW", "₺": "TRY", "₸": "KZT", "₱": "PHP", "₫": "VND", "Rs.": "INR", "Rs": "INR",
+    "₦": "NGN", "GH¢": "GHS", "GH₵": "GHS", "KSh": "KES", "Ksh": "KES", "Sh": "KES", "RM": "MYR",
+    "Rp": "IDR", "R": "ZAR", "US": "USD",
 }
+# prefixes that are a currency only on some figures: "R" before an amount with a scale, a
+# grouping comma or decimals ("R254 billion", not "R2"); "US" only before cents ("US64.10c")
+WEAK_PREFIXES = frozenset({"R", "US"})
 
 # ISO 4217 codes accepted before or after the amount (upper case only); RMB is the common alias
 CURRENCY_CODES: frozenset[str] = frozenset(wordlist(
@@ -51,7 +56,42 @@ CURRENCY_WORDS: dict[str, str] = {
     "riyal": "SAR", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "dong": "VND",
     "pesos": "MXN", "reais": "BRL", "real": "BRL", "hryvnias": "UAH", "hryvnia": "UAH",
     "zloty": "PLN", "tugriks": "MNT", "taka": "BDT", "naira": "NGN", "shillings": "KES",
-    "kronor": "SEK", "kroner": "NOK",
+    "kronor": "SEK", "kroner": "NOK", "danish crowns": "DKK", "danish crown": "DKK",
+    "danish kroner": "DKK", "swedish crowns": "SEK", "swedish crown": "SEK", "swedish kronor": "SEK",
+    "norwegian crowns": "NOK", "norwegian crown": "NOK", "norwegian kroner": "NOK",
+    "czech crowns": "CZK", "czech korunas": "CZK", "argentine pesos": "ARS", "argentinian pesos": "ARS",
+    "mexican pesos": "MXN", "chilean pesos": "CLP", "colombian pesos": "COP", "philippine pesos": "PHP",
+    "cedis": "GHS", "cedi": "GHS", "kwacha": "ZMW", "birr": "ETB", "kenyan shillings": "KES",
+    "ugandan shillings": "UGX", "tanzanian shillings": "TZS", "brazilian reais": "BRL",
+    "turkish lira": "TRY", "egyptian pounds": "EGP", "south african rand": "ZAR",
+    "pakistani rupee": "PKR", "sri lankan rupees": "LKR", "nepalese rupees": "NPR",
+}
+# currency words several countries use: the unit above is a guess, resolved by a country named
+# in the same text when exactly one of the candidates is (else the figure gets confidence "low")
+AMBIGUOUS_CURRENCY_WORDS: dict[str, dict[str, str]] = {
+    "pesos": {"argentin": "ARS", "mexic": "MXN", "chile": "CLP", "colombia": "COP", "philippin": "PHP",
+              "uruguay": "UYU"},
+    "shillings": {"kenya": "KES", "uganda": "UGX", "tanzania": "TZS", "somali": "SOS"},
+    "rupees": {"india": "INR", "pakistan": "PKR", "sri lanka": "LKR", "nepal": "NPR"},
+    "francs": {"swiss": "CHF", "switzerland": "CHF", "cfa": "XOF", "rwanda": "RWF", "congo": "CDF"},
+    "crowns": {"denmark": "DKK", "danish": "DKK", "sweden": "SEK", "swedish": "SEK", "norway": "NOK",
+               "norwegian": "NOK", "czech": "CZK"},
+}
+CURRENCY_WORDS.update({"crowns": "DKK", "crown": "DKK", "peso": "MXN"})
+for _w in ("peso", "shilling", "rupee", "franc", "crown"):
+    AMBIGUOUS_CURRENCY_WORDS[_w] = AMBIGUOUS_CURRENCY_WORDS[_w + "s"]
+# minor currency units: (currency, units per major unit); "cents" take the text's dollar
+MINOR_UNITS: dict[str, tuple[str, int]] = {
+    "cents": ("USD", 100), "cent": ("USD", 100), "pence": ("GBP", 100), "penny": ("GBP", 100),
+    "paise": ("INR", 100), "paisa": ("INR", 100), "kobo": ("NGN", 100), "centavos": ("MXN", 100),
+    "us cents": ("USD", 100), "us cent": ("USD", 100), "u.s. cents": ("USD", 100),
+    "u.s. cent": ("USD", 100), "euro cents": ("EUR", 100), "euro cent": ("EUR", 100),
+}
+# the dollar prefixes of countries whose own currency is the dollar: in a text that writes one of
+# them and never US$, a bare "$" or "cents" is that dollar (Canadian, Australian, Singapore press)
+HOME_DOLLARS: dict[str, str] = {
+    "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "S$": "SGD", "NZ$": "NZD", "HK$": "HKD",
+    "NT$": "TWD",
 }
 
 # approximate US dollars per unit, only to flag implausible conversions (factor RATE_TOLERANCE)
@@ -87,7 +127,7 @@ SCALE_ABBREVS: dict[str, Decimal] = {
 PERCENT_UNITS: dict[str, str] = {
     "%": "%", "percent": "%", "per cent": "%", "pct": "%", "percentage points": "pp",
     "percentage point": "pp", "percent points": "pp", "points percentage": "pp", "pp": "pp",
-    "basis points": "bp", "basis point": "bp", "bps": "bp",
+    "percentage-point": "pp", "basis points": "bp", "basis point": "bp", "bps": "bp", "bp": "bp",
 }
 
 # -- measurement units ------------------------------------------------------------------------
@@ -118,9 +158,39 @@ UNITS: dict[str, str] = {
     "terabytes": "TB", "tb": "TB", "gigabytes": "GB", "gb": "GB", "petabytes": "PB",
     "mbps": "Mbps", "gbps": "Gbps", "km/h": "km/h", "kilometers per hour": "km/h",
     "degrees celsius": "°C", "°c": "°C", "teu": "TEU", "teus": "TEU",
+    "terawatt hours": "TWh", "terawatt-hours": "TWh", "terawatt hour": "TWh",
+    "gigawatt hours": "GWh", "gigawatt-hours": "GWh", "megawatt hours": "MWh",
+    "megawatt-hours": "MWh", "megawatt hour": "MWh", "kilowatt hours": "kWh", "kilowatt hour": "kWh",
+    # agriculture, commodities, shipping, markets
+    "bushels": "bu", "bushel": "bu", "knots": "kn", "knot": "kn", "ounces": "oz", "ounce": "oz",
+    "troy ounces": "oz", "oz": "oz", "kilotonnes": "kt", "kilotons": "kt", "kt": "kt",
+    "quintals": "quintal", "hundredweight": "cwt", "gallons": "gal", "gallon": "gal",
+    "barrels of oil equivalent": "boe", "boe": "boe", "bpd": "bbl/d", "b/d": "bbl/d",
+    "boepd": "boe/d", "boe/d": "boe/d", "bcm": "bcm", "pounds": "lb", "points": "pt",
+    "mt": "t", "mtpa": "t/yr", "Mt": "t",
 }
+# units that hold a scale ("12.3mt" = 12.3 million tonnes)
+UNIT_SCALES: dict[str, Decimal] = {"mt": Decimal(10) ** 6, "mtpa": Decimal(10) ** 6, "Mt": Decimal(10) ** 6}
+# units read with a warning: the word has another common meaning (confidence "low" + a note)
+DOUBTFUL_UNITS: dict[str, str] = {"pounds": "'pounds' read as a weight (lb); it may be sterling"}
+
+# the denominator of a rate: "$81.40 a barrel" -> USD/bbl, "1.5 million barrels per day" -> bbl/d
+RATE_NOUNS: dict[str, str] = {
+    "day": "d", "week": "wk", "month": "mo", "year": "yr", "annum": "yr", "hour": "h",
+    "barrel": "bbl", "bushel": "bu", "ounce": "oz", "troy ounce": "oz", "share": "share",
+    "tonne": "t", "ton": "t", "metric ton": "t", "metric tonne": "t", "dry metric tonne": "t",
+    "dry metric ton": "t", "litre": "L", "liter": "L", "gallon": "gal", "kilogram": "kg", "kg": "kg",
+    "pound": "lb", "megawatt hour": "MWh", "megawatt-hour": "MWh", "mwh": "MWh", "kwh": "kWh",
+    "kilowatt hour": "kWh", "kilowatt-hour": "kWh", "container": "container", "quintal": "quintal",
+    "hundredweight": "cwt", "acre": "acre", "hectare": "ha", "person": "person", "head": "person",
+    "capita": "person", "dollar": "USD", "us dollar": "USD", "euro": "EUR", "square foot": "ft2",
+    "square metre": "m2", "square meter": "m2", "mile": "mi", "km": "km", "kilometre": "km",
+    "kilometer": "km", "unit": "unit", "passenger": "passenger", "vehicle": "vehicle",
+}
+# "a"/"an" rates only with these (per takes any noun): "a day", "a share", not "a company"
+RATE_AFTER_A = frozenset(RATE_NOUNS) - {"km", "mwh", "kwh", "kg", "unit", "passenger", "vehicle"}
 # units whose abbreviation must be written exactly so (single letters are too ambiguous)
-CASE_SENSITIVE_UNITS = {"t", "ha", "mu", "g", "m", "mm", "cm", "km", "kg", "lb", "lbs", "TEU"}
+CASE_SENSITIVE_UNITS = {"t", "ha", "mu", "g", "m", "mm", "cm", "km", "kg", "lb", "lbs", "TEU", "mt", "mtpa", "Mt", "kt", "oz", "boe", "bcm", "bpd"}
 
 # -- qualifiers -------------------------------------------------------------------------------
 
@@ -130,7 +200,7 @@ QUALIFIERS: tuple[str, ...] = (
     "as many as", "as much as", "as few as", "as little as", "close to", "nearly", "almost",
     "about", "around", "approximately", "roughly", "some", "up to", "at least", "at most",
     "just over", "just under", "well over", "well above", "over", "under", "above", "below",
-    "an estimated", "estimated", "circa", "~", "exceeding",
+    "an estimated", "estimated", "circa", "~", "exceeding", "near",
 )
 
 # -- number words -----------------------------------------------------------------------------
@@ -144,6 +214,22 @@ TENS: dict[str, int] = {
     w: 10 * i for i, w in enumerate(wordlist("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
 }
 NUMBER_WORDS: dict[str, int] = {**SMALL_NUMBERS, **TENS, "dozen": 12}
+# words that are a multiplier on their own (a ratio): "doubled", "fivefold", "twice"
+MULTIPLIER_WORDS: dict[str, Decimal] = {
+    "doubled": Decimal(2), "doubling": Decimal(2), "tripled": Decimal(3), "trebled": Decimal(3),
+    "quadrupled": Decimal(4), "halved": Decimal("0.5"), "twice": Decimal(2), "double": Decimal(2),
+    "triple": Decimal(3), "treble": Decimal(3), "quadruple": Decimal(4),
+    **{w + "fold": Decimal(n) for w, n in [("two", 2), ("three", 3), ("four", 4), ("five", 5),
+       ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("twenty", 20),
+       ("hundred", 100)]},
+}
+# multipliers that are also adjectives or frequencies ("twice a week", "double-digit"): a ratio
+# only before a comparison (see COMPARISON_AFTER) or after a qualifier ("more than double")
+WEAK_MULTIPLIERS = frozenset({"twice", "double", "triple", "treble", "quadruple"})
+COMPARISON_AFTER = frozenset(wordlist(
+    "as the that what its their his her our this those these from in over since more less higher "
+    "lower larger smaller bigger greater faster slower cheaper longer"
+))
 # denominators of fractions ("one fifth", "two thirds", "three quarters")
 DENOMINATORS: dict[str, int] = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,

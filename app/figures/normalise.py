@@ -72,12 +72,24 @@ def counted_after(text: str, pos: int, limit: int = 6) -> str | None:
     return None
 
 
+_CONTEXT_KEYS = frozenset({"period", "converts_to", "converted_from", "rate", "expected_rate", "rate_plausible"})
+
+
 def normalise(text: str, label: str | None = None) -> dict[str, object]:
     """Attributes of the figure written in ``text`` (the first figure in it).
 
     ``label`` (MONEY, PERCENT, QUANTITY, CARDINAL) is a hint: a PERCENT figure without a
     percent sign gets unit "%". Raises ValidationError when ``text`` holds no number.
     """
+    from app.figures.detector import detect  # the detector reads figures with normalise's helpers
+
+    first = START.search(text)
+    found = detect(text, whole=True)
+    if found and (first is None or found[0].start <= first.start() + 6):
+        attrs = {k: v for k, v in found[0].attributes.items() if k not in _CONTEXT_KEYS}
+        if label == "PERCENT" and attrs.get("unit") is None:
+            attrs["unit"] = "%"
+        return attrs
     pos = 0
     while True:
         m = START.search(text, pos)
