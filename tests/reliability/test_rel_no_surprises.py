@@ -21,7 +21,10 @@ FORBIDDEN_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpic
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
 SQL_CALLS = {"text", "exec_driver_sql", "execute", "executescript", "executemany", "literal_column"}
 # files allowed to build SQL text from pieces; each is checked below to bind every value
-SQL_BUILDERS = {"app/store/search.py"}
+# modules that compose SQL text, each from module constants and "?" placeholders only (values
+# are bound): search's clause, a PRAGMA's number (PRAGMAs take no parameters), the full-text
+# table's name, and the lean read path's counted condition
+SQL_BUILDERS = {"app/store/search.py", "app/store/backup.py", "app/store/check.py", "app/store/quick.py"}
 
 
 def _sources() -> list[tuple[str, ast.Module]]:
