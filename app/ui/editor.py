@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeyEvent, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QMenu
 
 from app import ops
 from app.errors import ConflictError, CuratorError, StoreUnreachable, ValidationError
@@ -22,6 +23,7 @@ from app.text.snap import move_end, move_start, snap
 from app.ui.commands import Operation, show_change
 from app.ui.conflicts import describe_change
 from app.ui.keys import key_command
+from app.ui.menu_action import menu_action
 from app.ui.offline import OfflineBanner, offline_safe
 from app.ui.suggestion_flow import go_on
 
@@ -51,6 +53,24 @@ class Editor:
     def offline(self) -> OfflineBanner:
         """The window's banner (``offline_safe`` reports a server that is gone there)."""
         return self.w.offline
+
+    def add_actions(self, e: QMenu) -> QMenu:
+        """The Edit menu's annotation actions; returns the "accept all of a label" submenu."""
+        menu_action(self.w, e, "&Delete annotation\tDel", self.delete_current, name="deleteAction")
+        menu_action(self.w, e, "&Accept suggestion\tEnter", self.accept_suggestion, name="acceptAction")
+        menu_action(self.w, e, "&Reject suggestion\tDel", self.reject_suggestion, name="rejectAction")
+        accept_all = e.addMenu("Accept all suggestions of a label in this article")
+        accept_all.setObjectName("acceptAllMenu")
+        accept_all.aboutToShow.connect(self._fill_accept_all_menu)
+        e.addSeparator()
+        menu_action(self.w, e, "Move start left\tAlt+Left", lambda: self.move_boundary("start", -1))
+        menu_action(self.w, e, "Move start right\tAlt+Right", lambda: self.move_boundary("start", 1))
+        menu_action(self.w, e, "Move end left\tAlt+Shift+Left", lambda: self.move_boundary("end", -1))
+        menu_action(self.w, e, "Move end right\tAlt+Shift+Right", lambda: self.move_boundary("end", 1))
+        e.addSeparator()
+        menu_action(self.w, e, "Link figure to what it measures\tShift+M", lambda: self.start_link("measures"))
+        menu_action(self.w, e, "Link figure to its period\tShift+P", lambda: self.start_link("period"))
+        return accept_all
 
     def _switch_undo_stack(self, doc_id: int) -> None:
         """Make article ``doc_id``'s undo history (created when first opened) the active one."""

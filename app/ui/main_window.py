@@ -57,10 +57,11 @@ from app.ui.article_view import ArticleView
 from app.ui.backups import install_backups
 from app.ui.dialogs import install_actions
 from app.ui.editor import Editor, prefill_attributes
-from app.ui.elide import MiddleElide, swatch_room
+from app.ui.elide import MiddleElide
 from app.ui.find_bar import FindBar
 from app.ui.keys import SHORTCUTS
 from app.ui.link_mode import LinkMode
+from app.ui.menu_action import menu_action
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.navigator import Navigator
 from app.ui.offline import OfflineBanner, offline_safe
@@ -261,25 +262,11 @@ class MainWindow(QMainWindow):
             sb.addPermanentWidget(w)
 
     def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], Any],
-        shortcut: str | QKeySequence | list[QKeySequence] | None = None,
-        name: str = "",
+        self, menu: QMenu, text: str, slot: Callable[[], Any],
+        shortcut: str | QKeySequence | list[QKeySequence] | None = None, name: str = "",
     ) -> QAction:
-        """A menu action; ``shortcut`` a real window shortcut, or a ``\\t`` hint in ``text``."""
-        act = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                act.setShortcuts(shortcut)
-            else:
-                act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(lambda _checked=False: slot())
-        if name:
-            act.setObjectName(name)
-        menu.addAction(act)
-        return act
+        """A menu action of this window (``app.ui.menu_action``)."""
+        return menu_action(self, menu, text, slot, shortcut, name)
 
     def _build_menus(self) -> None:
         """File, Edit, Document, View and Help menus (the dialogs' helper adds to these)."""
@@ -301,43 +288,14 @@ class MainWindow(QMainWindow):
         e = self.edit_menu
         self.find_bar.install(e, self)  # Ctrl+F, F3, Shift+F3
         e.addSeparator()
-        self._action(e, "&Delete annotation\tDel", self.editor.delete_current, name="deleteAction")
-        self._action(e, "&Accept suggestion\tEnter", self.editor.accept_suggestion, name="acceptAction")
-        self._action(e, "&Reject suggestion\tDel", self.editor.reject_suggestion, name="rejectAction")
-        self.accept_all_menu = e.addMenu("Accept all suggestions of a label in this article")
-        self.accept_all_menu.setObjectName("acceptAllMenu")
-        self.accept_all_menu.aboutToShow.connect(self.editor._fill_accept_all_menu)
+        self.accept_all_menu = self.editor.add_actions(e)  # delete, accept, move, link
         e.addSeparator()
-        self._action(e, "Move start left\tAlt+Left", lambda: self.editor.move_boundary("start", -1))
-        self._action(e, "Move start right\tAlt+Right", lambda: self.editor.move_boundary("start", 1))
-        self._action(e, "Move end left\tAlt+Shift+Left", lambda: self.editor.move_boundary("end", -1))
-        self._action(e, "Move end right\tAlt+Shift+Right", lambda: self.editor.move_boundary("end", 1))
-        e.addSeparator()
-        self._action(e, "Link figure to what it measures\tShift+M", lambda: self.editor.start_link("measures"))
-        self._action(e, "Link figure to its period\tShift+P", lambda: self.editor.start_link("period"))
-        e.addSeparator()
-        self.suggest_figures_action = self._action(
-            e, "Suggest &figures for this article", lambda: self.runner.suggest("figures"),
-            name="suggestFiguresAction",
-        )
-        self.suggest_entities_action = self._action(
-            e, "Suggest &entities for this article", lambda: self.runner.suggest("entities"),
-            name="suggestEntitiesAction",
-        )
+        self.suggest_figures_action, self.suggest_entities_action = self.runner.add_actions(e)
 
         self.document_menu = mb.addMenu("&Document")
         self.document_menu.setObjectName("documentMenu")
         d = self.document_menu
-        self._action(
-            d, "Mark &done and open the next", self.navigator.mark_done_and_next,
-            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")], "markDoneAction",
-        )
-        self._action(d, "Mark in &progress", lambda: self.navigator.set_status("in_progress"))
-        self._action(d, "Mark &not started", lambda: self.navigator.set_status("not_started"))
-        d.addSeparator()
-        self._action(d, "&Next article", lambda: self.navigator.step_document(1), "Ctrl+PgDown")
-        self._action(d, "&Previous article", lambda: self.navigator.step_document(-1), "Ctrl+PgUp")
-        self._action(d, "&Find articles…", self.navigator._focus_search, "Ctrl+K", "findArticlesAction")
+        self.navigator.add_actions(d)  # done, status, next/previous, find
 
         self.view_menu = mb.addMenu("&View")
         self.view_menu.setObjectName("viewMenu")
@@ -445,21 +403,9 @@ class MainWindow(QMainWindow):
         self.details.set_labels(self.labels)
         self.view.set_colors(self.colors)
         self.ann_model.colors = self.colors
-        self._fit_annotation_columns()
+        self.navigator.fit_annotation_columns()
         if self.doc is not None:
             self.editor.reload_annotations()
-
-    def _fit_annotation_columns(self) -> None:
-        """Size the label and position columns for the longest label and the article's length."""
-        fm = self.ann_list.fontMetrics()
-        pad = fm.horizontalAdvance("M") + 8
-        header = fm.horizontalAdvance("Position") + pad + 12  # room for the sort arrow
-        names = [lv.name + " ?" for lv in self.labels] or ["Label ?"]
-        label = max(fm.horizontalAdvance(n) for n in names) + swatch_room(self.ann_list) + pad
-        digits = len(str(len(self.doc.text))) if self.doc is not None else 5
-        ah = self.ann_list.horizontalHeader()
-        ah.resizeSection(0, max(label, header))
-        ah.resizeSection(2, max(fm.horizontalAdvance("9" * digits) + pad, header))
 
     def update_progress(self) -> None:
         if self.store is None:

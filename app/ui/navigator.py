@@ -10,9 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from app.errors import StoreUnreachable
 from app.text.snap import snap
+from app.ui.elide import swatch_room
+from app.ui.menu_action import menu_action
 from app.ui.offline import OfflineBanner, offline_safe
 
 if TYPE_CHECKING:
@@ -40,6 +44,31 @@ class Navigator:
         who = None if self.w.show_all_action.isChecked() else self.w.annotator
         return self.w.store.annotations(doc_id, annotator=who)
 
+    def add_actions(self, d: QMenu) -> None:
+        """The Document menu: mark done and open the next, status, next/previous, find."""
+        menu_action(
+            self.w, d, "Mark &done and open the next", self.mark_done_and_next,
+            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")], "markDoneAction",
+        )
+        menu_action(self.w, d, "Mark in &progress", lambda: self.set_status("in_progress"))
+        menu_action(self.w, d, "Mark &not started", lambda: self.set_status("not_started"))
+        d.addSeparator()
+        menu_action(self.w, d, "&Next article", lambda: self.step_document(1), "Ctrl+PgDown")
+        menu_action(self.w, d, "&Previous article", lambda: self.step_document(-1), "Ctrl+PgUp")
+        menu_action(self.w, d, "&Find articles…", self._focus_search, "Ctrl+K", "findArticlesAction")
+
+    def fit_annotation_columns(self) -> None:
+        """Size the label and position columns for the longest label and the article's length."""
+        fm = self.w.ann_list.fontMetrics()
+        pad = fm.horizontalAdvance("M") + 8
+        header = fm.horizontalAdvance("Position") + pad + 12  # room for the sort arrow
+        names = [lv.name + " ?" for lv in self.w.labels] or ["Label ?"]
+        label = max(fm.horizontalAdvance(n) for n in names) + swatch_room(self.w.ann_list) + pad
+        digits = len(str(len(self.w.doc.text))) if self.w.doc is not None else 5
+        ah = self.w.ann_list.horizontalHeader()
+        ah.resizeSection(0, max(label, header))
+        ah.resizeSection(2, max(fm.horizontalAdvance("9" * digits) + pad, header))
+
     @offline_safe
     def open_document(self, doc_id: int) -> None:
         """Show article ``doc_id`` with its annotations (this annotator's, and suggestions)."""
@@ -60,7 +89,7 @@ class Navigator:
         self.w.editor._switch_undo_stack(doc_id)
         self.w.view.load(doc.text, anns, self.w.colors)
         self.w.ann_model.set_annotations(anns, self.w.colors)
-        self.w._fit_annotation_columns()
+        self.fit_annotation_columns()
         self.w.details.show_annotation(None)
         self.w.setWindowTitle(f"{doc.title or doc.uid} — Article Curator")
         self.w.poller._row_stale = True  # its span count may have changed elsewhere: the poll re-reads it

@@ -9,6 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from app.ui.menu_action import menu_action
+
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
@@ -20,6 +25,18 @@ class SuggestionRunner:
         self.w = window
         self.suggesters: dict[str, Callable[..., Any]] = {}
         self._task: Any = None  # the running ``ProgressTask``, None when idle
+
+    def add_actions(self, e: QMenu) -> tuple[QAction, QAction]:
+        """The Edit menu's "Suggest figures / entities" (enabled when a recommender is installed)."""
+        figures = menu_action(
+            self.w, e, "Suggest &figures for this article", lambda: self.suggest("figures"),
+            name="suggestFiguresAction",
+        )
+        entities = menu_action(
+            self.w, e, "Suggest &entities for this article", lambda: self.suggest("entities"),
+            name="suggestEntitiesAction",
+        )
+        return figures, entities
 
     def _find_suggesters(self) -> None:
         """The recommenders installed (``app.suggest``, imported on first use); their menu actions follow."""
