@@ -1,9 +1,13 @@
 """The annotation workspace: document list | article | palette, annotations and details.
 
-Composition only: the article view draws, the item models list, every edit is one core
-operation (``app.ops``) whose undo entry goes on the open article's undo stack (one per
-article for the session, in a ``QUndoGroup``). Every edit is committed to the store when
-made (the status bar says so); closing never asks to save.
+Composition only: the window builds the widgets and menus and owns four collaborators —
+``Navigator`` (app/ui/navigator.py: the article list, opening and switching articles, search,
+the selected annotation), ``Editor`` (app/ui/editor.py: keys into ``app.ops`` operations, one
+undo stack per article in a ``QUndoGroup``, the change-record callbacks), ``Poller``
+(app/ui/poller.py: colleagues' edits via ``store.document_revision``) and ``SuggestionRunner``
+(app/ui/suggestion_runner.py: recommenders off the UI thread). Its public methods delegate to
+them. Every edit is committed to the store when made (the status bar says so); closing never
+asks to save.
 
 Keys (in the article or the annotation list; the full table is ``app.ui.keys.SHORTCUTS``):
 a label's hotkey tags the selection (or relabels the selected annotation); Alt+Left/Right
