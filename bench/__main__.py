@@ -85,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             biggest = max(sizes)
             results.guard("figure suggestions", lambda: items.bench_suggest(ctx, min(2000, biggest)))
             results.guard("agreement", lambda: items.bench_agreement(ctx, min(10_000, biggest)))
+            from bench.figures_heldout import bench_figures_heldout
+
+            results.guard("held-out figures", lambda: bench_figures_heldout(results))
         if "learn" not in skip:
             print("[entity recommender]", flush=True)
             from bench.recommender import bench_recommender

@@ -4,7 +4,8 @@ Offsets leave this widget as code points of the STORED text (``OffsetMap``), nev
 positions. Drawing, for the blocks shown only (a 1 MB article opens at the cost of one
 screen): ``SpanHighlighter`` fills the innermost accepted span of each block as it is about to
 be shown; this view paints an underline per span on its lane (solid for accepted spans,
-dashed for pending suggestions), a box around figures and an outline around the current
+dashed for pending suggestions; a low-confidence one also has the highlighter's wavy amber
+underline and its note in the tooltip), a box around figures and an outline around the current
 annotation; then its overlays: the relations' arcs (``arcs``) and the edge of the selected
 span being dragged (``span_edges``).
 
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.text.offsets import OffsetMap
 from app.ui.arcs import ArcLayer
+from app.ui.confidence import confidence_line
 from app.ui.highlighter import SpanHighlighter
 from app.ui.scrolling import reveal
 from app.ui.span_edges import EdgeDrag
@@ -289,6 +291,7 @@ class ArticleView(QPlainTextEdit):
                 lines = [
                     f"{s.ann.label}{' (suggested)' if s.pending else ''}: {s.ann.text}"
                     + (f" = {s.ann.attributes.get('value')}" if s.ann.attributes.get("value") is not None else "")
+                    + (f" — {doubt}" if s.pending and (doubt := confidence_line(s.ann.attributes)) else "")
                     for s in spans
                 ]
                 QToolTip.showText(e.globalPos(), "\n".join(lines), self)  # type: ignore[attr-defined]

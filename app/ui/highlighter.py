@@ -6,7 +6,9 @@ document, its undo stack and the clipboard. Unlike ``QSyntaxHighlighter``, which
 block of the document when attached, only the blocks asked for are formatted — the view asks
 for the ones it is about to show — and a change re-formats only the touched blocks already
 formatted. The underline lanes, figure boxes and suggestion dashes are painted by
-``ArticleView``.
+``ArticleView``. Pending suggestions get no fill: a figure's text is bold, and one the
+detector was unsure of (``confidence: "low"``, see ``confidence``) also gets a wavy amber
+underline, so it stands apart from the confident ones.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
+from app.ui.confidence import DOUBT_COLOR, is_low
 from app.ui.spans import Piece, Span, SpanIndex, segments
 
 FILL_ALPHA = 0.30  # how much of the label's colour tints the page behind a span
@@ -42,6 +45,7 @@ class SpanHighlighter:
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
         self._bold = QTextCharFormat()
         self._bold.setFontWeight(QFont.Weight.Bold)
+        self._doubt = {fig: _doubt_format(fig) for fig in (False, True)}  # by "is a figure"
 
     def new_text(self) -> None:
         """The document's text was replaced: its new blocks carry no formats."""
@@ -96,13 +100,20 @@ class SpanHighlighter:
             span = p.span
             if not span.pending:
                 out.append(_range(p.start, p.end, span.fmt or self._span_format(span)))
+            elif is_low(span.ann.attributes):
+                out.append(_range(p.start, p.end, self._doubt[span.ann.kind == "figure"]))
             elif span.ann.kind == "figure":
                 out.append(_range(p.start, p.end, self._bold))
             return out
         for start, end, best in segments(pieces):
             if best is not None:
                 out.append(_range(start, end, best.fmt or self._span_format(best)))
-            elif any(p.start <= start and p.end >= end and p.span.ann.kind == "figure" for p in pieces):
+                continue
+            over = [p.span for p in pieces if p.start <= start and p.end >= end]  # all pending
+            figure = any(s.ann.kind == "figure" for s in over)
+            if any(is_low(s.ann.attributes) for s in over):
+                out.append(_range(start, end, self._doubt[figure]))
+            elif figure:
                 out.append(_range(start, end, self._bold))
         return out
 
@@ -120,6 +131,16 @@ class SpanHighlighter:
     def _span_format(self, span: Span) -> QTextCharFormat:
         span.fmt = self._format(span.color, span.ann.kind)
         return span.fmt
+
+
+def _doubt_format(figure: bool) -> QTextCharFormat:
+    """A low-confidence suggestion: a wavy amber underline (bold text for a figure)."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    fmt.setUnderlineColor(QColor(DOUBT_COLOR))
+    if figure:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    return fmt
 
 
 def _range(start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:

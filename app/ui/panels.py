@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.confidence import confidence_line
 from app.ui.figure_editor import FigureEditor
 from app.ui.flow_layout import FlowLayout
 from app.ui.relation_list import RelationList
@@ -238,8 +239,10 @@ class DetailsPanel(QWidget):
             state = "suggested, pending" if ann.pending else ann.origin
             if ann.review_status != "none":
                 state += f", {ann.review_status}"
+            doubt = confidence_line(ann.attributes) if ann.pending else ""
             self.header.setText(
                 f"“{ann.text}”  {ann.start}–{ann.end}\nby {ann.annotator} ({state})"
+                + (f"\n⚠ {doubt}" if doubt else "")
             )
             self.label.setCurrentIndex(self.label.findText(ann.label))
             self.note.setText(ann.note)
