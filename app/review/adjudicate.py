@@ -41,7 +41,16 @@ AGREED, MISSING, LABEL_CONFLICT, BOUNDARY_CONFLICT = (
     CaseKind.BOUNDARY_CONFLICT.value,
 )
 CASE_KINDS = tuple(k.value for k in CaseKind)
-OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
+OPEN, ACCEPTED, REJECTED, PARTLY = "open", "accepted", "rejected", "partly decided"
+CASE_STATES = (OPEN, PARTLY, ACCEPTED, REJECTED)
+#: how each case state is shown: one mark and one word each, for every window and report
+STATE_MARKS = {OPEN: "○", PARTLY: "◐", ACCEPTED: "✔", REJECTED: "✘"}
+STATE_MEANINGS = {
+    OPEN: "no version decided yet",
+    PARTLY: "some versions decided, some not",
+    ACCEPTED: "every version decided, at least one accepted into gold",
+    REJECTED: "every version rejected",
+}
 PREMERGE_COMMENT = "pre-merged: all annotators agree"
 
 
@@ -55,7 +64,7 @@ class Case:
     end: int
     versions: tuple[AnnotationView, ...]  # the annotators' annotations, in text order
     missing: tuple[str, ...]  # chosen annotators with nothing here
-    state: str = OPEN  # open, accepted (gold came from it) or rejected (every version rejected)
+    state: str = OPEN  # see :func:`case_state`
     gold: tuple[AnnotationView, ...] = ()  # gold annotations that came from it
 
     @property
@@ -65,6 +74,33 @@ class Case:
     @property
     def annotators(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v.annotator for v in self.versions))
+
+    @property
+    def decided(self) -> bool:
+        """Every version is decided (accepted into gold or rejected)."""
+        return self.state in (ACCEPTED, REJECTED)
+
+    @property
+    def label(self) -> str:
+        """The state as shown: its mark and its word ("◐ partly decided")."""
+        return f"{STATE_MARKS[self.state]} {self.state}"
+
+
+def case_state(accepted: int, rejected: int, versions: int) -> str:
+    """The one definition of a case's state, from how many of its ``versions`` are accepted
+    (in the provenance of a gold annotation) and rejected by the reviewer:
+
+    - ``open``: none decided;
+    - ``partly decided``: some decided, some not (never shown as settled);
+    - ``accepted``: all decided, at least one accepted;
+    - ``rejected``: all rejected.
+    """
+    decided = accepted + rejected
+    if decided == 0:
+        return OPEN
+    if decided < versions:
+        return PARTLY
+    return ACCEPTED if accepted else REJECTED
 
 
 def figure_key(ann: AnnotationView) -> tuple[Any, Any]:
@@ -165,12 +201,8 @@ class Adjudicator:
         for c in classify(anns, self.annotators, doc_id):
             ids = {v.id for v in c.versions}
             from_it = tuple(g for g in gold if ids & set(g.attributes.get("provenance") or ()))
-            if from_it:
-                state = ACCEPTED
-            elif ids <= rejected:
-                state = REJECTED
-            else:
-                state = OPEN
+            taken = ids & {p for g in from_it for p in g.attributes.get("provenance") or ()}
+            state = case_state(len(taken), len((ids - taken) & rejected), len(ids))
             out.append(Case(
                 c.document_id, c.kind, c.start, c.end, c.versions, c.missing, state, from_it,
             ))
