@@ -13,8 +13,9 @@ The **gold layer** is the reviewer's adjudicated annotations: copies with review
 ``accepted``, origin ``manual`` and ``attributes["provenance"]`` = the ids of the annotations
 they came from. Accepting, editing then accepting and rejecting each record a review decision
 (who, when, what, comment) on the source annotations, exported in ``reviews``. Rejecting never
-changes the annotator's own annotation (agreement keeps measuring their work). Only an
-annotator with role ``reviewer`` may adjudicate.
+changes the annotator's own annotation (agreement keeps measuring their work). Who may
+adjudicate is the store's policy (:mod:`app.store.policy`): the reviewer role (unless the
+policy waives it) and, for one's own annotations, self-review.
 """
 
 from __future__ import annotations
@@ -153,10 +154,10 @@ class Adjudicator:
         if len(names) < 2:
             raise ValidationError("review compares at least two annotators")
         who = store.annotator(reviewer, create=False)
-        if who.role != "reviewer":
+        if who.role != "reviewer" and store.policy.reviewer_role:
             raise PermissionDenied(
-                f"{reviewer} has role {who.role}: only a reviewer may adjudicate"
-                " (curator: set the role to reviewer first)"
+                f"{reviewer} has role {who.role}: this store's policy lets only a reviewer"
+                " adjudicate (a reviewer or the administrator can grant the role)"
             )
         if reviewer in names and not store.policy.self_review:
             raise PermissionDenied(
@@ -166,6 +167,7 @@ class Adjudicator:
         for n in names:
             store.annotator(n, create=False)
         self.store, self.reviewer, self.annotators = store, reviewer, names
+        self.role = who.role  # the role the decisions are made in (the policy may waive it)
 
     # -- reading --------------------------------------------------------------------------
 

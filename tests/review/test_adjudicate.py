@@ -72,6 +72,23 @@ def test_roles_are_enforced(store, doc):
     Adjudicator(store, "cat", ["ann", "ben"])  # a reviewer now
 
 
+def test_the_store_policy_may_waive_the_reviewer_role(store, doc):
+    """Issue 14 item 8: without the role requirement any curator adjudicates, as themself."""
+    from app.store.policy import StorePolicy
+
+    store.annotator("cat")
+    with pytest.raises(PermissionDenied, match="only a reviewer"):
+        Adjudicator(store, "cat", ["ann", "ben"])
+    store.policy = StorePolicy(reviewer_role=False)
+    adj = Adjudicator(store, "cat", ["ann", "ben"])
+    assert (adj.reviewer, adj.role) == ("cat", "annotator")
+    with pytest.raises(PermissionDenied, match="own annotations"):  # self-review is separate
+        Adjudicator(store, "ann", ["ann", "ben"])
+    gold = adj.accept(adj.conflicts(doc)[0].versions[0].id)
+    assert gold.annotator == "cat" and gold.review_status == "accepted"
+    assert {r.reviewer for r in store.reviews(doc)} == {"cat"}
+
+
 def test_accept_copies_into_gold_with_provenance(store, doc, tmp_path):
     adj = Adjudicator(store, "rita", ["ann", "ben"])
     label_case = adj.conflicts(doc)[0]

@@ -128,7 +128,9 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self.adj = Adjudicator(store, reviewer, annotators)  # raises PermissionDenied
         self.store = store
-        self.setWindowTitle(f"Review — {reviewer} comparing {', '.join(self.adj.annotators)}")
+        self.setWindowTitle(
+            f"Review — {reviewer} ({self.adj.role}) comparing {', '.join(self.adj.annotators)}"
+        )
         self.colors = {lv.name: lv.color for lv in store.labels()}
         self.doc_id: int | None = None
         self.text = ""
