@@ -67,6 +67,7 @@ class Case:
     missing: tuple[str, ...]  # chosen annotators with nothing here
     state: str = OPEN  # see :func:`case_state`
     gold: tuple[AnnotationView, ...] = ()  # gold annotations that came from it
+    decisions: tuple[str, ...] = ()  # per version: accepted, rejected or "" (not decided)
 
     @property
     def is_conflict(self) -> bool:
@@ -205,8 +206,13 @@ class Adjudicator:
             from_it = tuple(g for g in gold if ids & set(g.attributes.get("provenance") or ()))
             taken = ids & {p for g in from_it for p in g.attributes.get("provenance") or ()}
             state = case_state(len(taken), len((ids - taken) & rejected), len(ids))
+            decisions = tuple(
+                ACCEPTED if v.id in taken else REJECTED if v.id in rejected else ""
+                for v in c.versions
+            )
             out.append(Case(
                 c.document_id, c.kind, c.start, c.end, c.versions, c.missing, state, from_it,
+                decisions,
             ))
         return out
 

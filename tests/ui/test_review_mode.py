@@ -175,6 +175,10 @@ def test_case_list_shows_partly_decided_cases_and_rejections_as_what_they_are(qt
     _key(qtbot, w, Qt.Key.Key_A)
     assert _marks(w) == ["◐ partly decided", "○ open", "○ open"]  # ann's ORG is undecided
     assert "✔" not in w.case_list.item(0).text()
+    _key(qtbot, w, Qt.Key.Key_P)
+    assert [w.versions.item(i).text().rsplit(" — ", 1)[1] for i in range(w.versions.count())] == [
+        "not decided", "accepted"]  # which version is left
+    _key(qtbot, w, Qt.Key.Key_N)
     assert "[3 to decide]" in w.docs.currentItem().text()
     _key(qtbot, w, Qt.Key.Key_P)
     assert w.current_case().kind == LABEL_CONFLICT

@@ -319,8 +319,10 @@ class ReviewWindow(QMainWindow):
         for i, v in enumerate(c.versions):
             attrs = {k: x for k, x in v.attributes.items() if k in ("value", "unit")}
             extra = f" {attrs}" if attrs else ""
+            decided = c.decisions[i] if i < len(c.decisions) else ""
             self.versions.addItem(QListWidgetItem(
                 f"{i + 1}. {v.annotator}: {v.label} {v.text!r} [{v.start}-{v.end}]{extra}"
+                f" — {decided or 'not decided'}"
             ))
         self.versions.setCurrentRow(0)
         self.view.set_current(c.start, c.end)
