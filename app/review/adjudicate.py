@@ -13,8 +13,9 @@ The **gold layer** is the reviewer's adjudicated annotations: copies with review
 ``accepted``, origin ``manual`` and ``attributes["provenance"]`` = the ids of the annotations
 they came from. Accepting, editing then accepting and rejecting each record a review decision
 (who, when, what, comment) on the source annotations, exported in ``reviews``. Rejecting never
-changes the annotator's own annotation (agreement keeps measuring their work). Only an
-annotator with role ``reviewer`` may adjudicate.
+changes the annotator's own annotation (agreement keeps measuring their work). Who may
+adjudicate is the store's policy (:mod:`app.store.policy`): the reviewer role (unless the
+policy waives it) and, for one's own annotations, self-review.
 """
 
 from __future__ import annotations
@@ -41,7 +42,16 @@ AGREED, MISSING, LABEL_CONFLICT, BOUNDARY_CONFLICT = (
     CaseKind.BOUNDARY_CONFLICT.value,
 )
 CASE_KINDS = tuple(k.value for k in CaseKind)
-OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
+OPEN, ACCEPTED, REJECTED, PARTLY = "open", "accepted", "rejected", "partly decided"
+CASE_STATES = (OPEN, PARTLY, ACCEPTED, REJECTED)
+#: how each case state is shown: one mark and one word each, for every window and report
+STATE_MARKS = {OPEN: "○", PARTLY: "◐", ACCEPTED: "✔", REJECTED: "✘"}
+STATE_MEANINGS = {
+    OPEN: "no version decided yet",
+    PARTLY: "some versions decided, some not",
+    ACCEPTED: "every version decided, at least one accepted into gold",
+    REJECTED: "every version rejected",
+}
 PREMERGE_COMMENT = "pre-merged: all annotators agree"
 
 
@@ -55,8 +65,9 @@ class Case:
     end: int
     versions: tuple[AnnotationView, ...]  # the annotators' annotations, in text order
     missing: tuple[str, ...]  # chosen annotators with nothing here
-    state: str = OPEN  # open, accepted (gold came from it) or rejected (every version rejected)
+    state: str = OPEN  # see :func:`case_state`
     gold: tuple[AnnotationView, ...] = ()  # gold annotations that came from it
+    decisions: tuple[str, ...] = ()  # per version: accepted, rejected or "" (not decided)
 
     @property
     def is_conflict(self) -> bool:
@@ -65,6 +76,33 @@ class Case:
     @property
     def annotators(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v.annotator for v in self.versions))
+
+    @property
+    def decided(self) -> bool:
+        """Every version is decided (accepted into gold or rejected)."""
+        return self.state in (ACCEPTED, REJECTED)
+
+    @property
+    def label(self) -> str:
+        """The state as shown: its mark and its word ("◐ partly decided")."""
+        return f"{STATE_MARKS[self.state]} {self.state}"
+
+
+def case_state(accepted: int, rejected: int, versions: int) -> str:
+    """The one definition of a case's state, from how many of its ``versions`` are accepted
+    (in the provenance of a gold annotation) and rejected by the reviewer:
+
+    - ``open``: none decided;
+    - ``partly decided``: some decided, some not (never shown as settled);
+    - ``accepted``: all decided, at least one accepted;
+    - ``rejected``: all rejected.
+    """
+    decided = accepted + rejected
+    if decided == 0:
+        return OPEN
+    if decided < versions:
+        return PARTLY
+    return ACCEPTED if accepted else REJECTED
 
 
 def figure_key(ann: AnnotationView) -> tuple[Any, Any]:
@@ -117,10 +155,10 @@ class Adjudicator:
         if len(names) < 2:
             raise ValidationError("review compares at least two annotators")
         who = store.annotator(reviewer, create=False)
-        if who.role != "reviewer":
+        if who.role != "reviewer" and store.policy.reviewer_role:
             raise PermissionDenied(
-                f"{reviewer} has role {who.role}: only a reviewer may adjudicate"
-                " (curator: set the role to reviewer first)"
+                f"{reviewer} has role {who.role}: this store's policy lets only a reviewer"
+                " adjudicate (a reviewer or the administrator can grant the role)"
             )
         if reviewer in names and not store.policy.self_review:
             raise PermissionDenied(
@@ -130,6 +168,7 @@ class Adjudicator:
         for n in names:
             store.annotator(n, create=False)
         self.store, self.reviewer, self.annotators = store, reviewer, names
+        self.role = who.role  # the role the decisions are made in (the policy may waive it)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -165,14 +204,15 @@ class Adjudicator:
         for c in classify(anns, self.annotators, doc_id):
             ids = {v.id for v in c.versions}
             from_it = tuple(g for g in gold if ids & set(g.attributes.get("provenance") or ()))
-            if from_it:
-                state = ACCEPTED
-            elif ids <= rejected:
-                state = REJECTED
-            else:
-                state = OPEN
+            taken = ids & {p for g in from_it for p in g.attributes.get("provenance") or ()}
+            state = case_state(len(taken), len((ids - taken) & rejected), len(ids))
+            decisions = tuple(
+                ACCEPTED if v.id in taken else REJECTED if v.id in rejected else ""
+                for v in c.versions
+            )
             out.append(Case(
                 c.document_id, c.kind, c.start, c.end, c.versions, c.missing, state, from_it,
+                decisions,
             ))
         return out
 

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +37,10 @@ SETTINGS_KEY = "review/annotators"
 
 class PickAnnotatorsDialog(QDialog):
     """Tick the annotators to compare (two or more). ``refused``: why the current curator may
-    not start (a review by someone without the reviewer role): shown, and OK stays disabled.
-    The dialog never changes a role: only a reviewer or the administrator can (in the core)."""
+    not start (the store's policy requires the reviewer role they lack): shown, and OK stays
+    disabled. ``grant(by)``, when given, lets one of ``grantors`` (the store's reviewers) give
+    the role there and then; the role changes in the core (``Store.set_role(..., by=)``),
+    which refuses anyone who is not a reviewer."""
 
     def __init__(
         self,
@@ -44,6 +49,9 @@ class PickAnnotatorsDialog(QDialog):
         checked: Sequence[str],
         refused: str | None = None,
         parent: QWidget | None = None,
+        grant: Callable[[str], None] | None = None,
+        grantors: Sequence[str] = (),
+        grant_text: str = "Grant the reviewer role",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pickAnnotatorsDialog")
@@ -63,6 +71,23 @@ class PickAnnotatorsDialog(QDialog):
         self.hint.setObjectName("pickHint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
+        self._grant = grant
+        self.grant_row: QWidget | None = None
+        if refused and grant is not None and grantors:
+            self.grant_row = QWidget()
+            row = QHBoxLayout(self.grant_row)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel("Reviewer granting it:"))
+            self.grantor = QComboBox()
+            self.grantor.setObjectName("grantedBy")
+            self.grantor.addItems(list(grantors))
+            row.addWidget(self.grantor, 1)
+            self.grant_button = QPushButton(grant_text)
+            self.grant_button.setObjectName("grantReviewerButton")
+            self.grant_button.setAutoDefault(False)  # Enter never changes a role
+            self.grant_button.clicked.connect(self._grant_clicked)
+            row.addWidget(self.grant_button)
+            layout.addWidget(self.grant_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -76,6 +101,22 @@ class PickAnnotatorsDialog(QDialog):
         """The ticked names, in list order."""
         items = (self.list.item(i) for i in range(self.list.count()))
         return [it.text() for it in items if it.checkState() == Qt.CheckState.Checked]
+
+    def _grant_clicked(self) -> None:
+        from app.errors import CuratorError
+
+        assert self._grant is not None
+        by = self.grantor.currentText()
+        try:
+            self._grant(by)
+        except CuratorError as exc:
+            self.hint.setText(f"{self.refused}\n{exc}")
+            return
+        self.refused = None
+        if self.grant_row is not None:
+            self.grant_row.hide()
+        self._update()
+        self.hint.setText(f"{self.hint.text()} (reviewer role granted by {by})")
 
     def _update(self, *_: object) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -157,16 +198,17 @@ class ToolWindows(QObject):
 
     def _pick(
         self, title: str, names: list[str], then: Callable[[list[str]], None],
-        refused: str | None = None,
+        refused: str | None = None, too_few: str | None = None, **grant: Any,
     ) -> PickAnnotatorsDialog | None:
-        """Open the picker (non-blocking); ``then(chosen)`` runs on OK."""
+        """Open the picker (non-blocking); ``then(chosen)`` runs on OK. ``too_few``: why
+        there are fewer than two names to offer, when that is not simply the store's content."""
         if len(names) < 2:
             have = f"only {names[0]}'s work" if names else "no annotator's work yet"
-            self._say(f"{title} compares two or more annotators; this store has {have}.")
+            self._say(too_few or f"{title} compares two or more annotators; this store has {have}.")
             return None
         remembered = [n for n in self._remembered() if n in names]
         dlg = PickAnnotatorsDialog(title, names, remembered if len(remembered) >= 2 else names,
-                                   refused, self.window)
+                                   refused, self.window, **grant)
         dlg.accepted.connect(lambda: then(dlg.chosen()))
         self.dialog = dlg
         dlg.open()
@@ -184,15 +226,26 @@ class ToolWindows(QObject):
         if annotators is not None:
             return self._open_review(store, reviewer, list(annotators))
         people = store.annotators()
+        policy = store.policy
         # the store's policy, not the dialog, decides whether reviewers see their own work here
-        names = [a.name for a in people if a.name != reviewer or store.policy.self_review]
+        names = [a.name for a in people if a.name != reviewer or policy.self_review]
         me = next((a for a in people if a.name == reviewer), None)
+        too_few = None
+        if me is not None and not policy.self_review:
+            others = [a.name for a in people if a.name != reviewer]
+            have = f"the only other annotator is {others[0]}" if others else "there is no other annotator"
+            too_few = (
+                f"Review compares two or more annotators, and this store's policy does not let"
+                f" {reviewer} review their own work: {have}."
+            )
         refused = None
-        if me is None or me.role != "reviewer":
-            others = [a.name for a in people if a.role == "reviewer" and a.name != reviewer]
-            ask = f"ask a reviewer ({', '.join(others)})" if others else "ask"
+        grantors: list[str] = []
+        if policy.reviewer_role and (me is None or me.role != "reviewer"):
+            grantors = [a.name for a in people if a.role == "reviewer" and a.name != reviewer]
+            ask = f"ask a reviewer ({', '.join(grantors)})" if grantors else "ask"
             refused = (
-                f"Only a reviewer can settle conflicts into the gold layer, and {reviewer or 'you'}"
+                "This store's policy requires the reviewer role for review. Only a reviewer can"
+                f" settle conflicts into the gold layer, and {reviewer or 'you'}"
                 f" {'is an annotator' if me is not None else 'has no role'}: {ask} or the"
                 f" store's administrator (curator role {reviewer or 'NAME'} reviewer) to give"
                 " you the reviewer role."
@@ -201,7 +254,15 @@ class ToolWindows(QObject):
         def then(chosen: list[str]) -> None:
             self._open_review(store, reviewer, chosen)
 
-        self._pick("Review", names, then, refused)
+        def grant(by: str) -> None:  # the core checks that ``by`` is a reviewer
+            store.set_role(reviewer, "reviewer", by=by)
+            self._say(f"{by} gave {reviewer} the reviewer role.")
+
+        extra: dict[str, Any] = {}
+        if refused and reviewer and grantors:
+            extra = {"grant": grant, "grantors": grantors,
+                     "grant_text": f"Give {reviewer} the reviewer role"}
+        self._pick("Review", names, then, refused, too_few, **extra)
         return None
 
     def _open_review(self, store: Store, reviewer: str, chosen: list[str]) -> QMainWindow | None:

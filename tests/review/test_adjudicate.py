@@ -16,6 +16,7 @@ from app.review.adjudicate import (
     LABEL_CONFLICT,
     MISSING,
     OPEN,
+    PARTLY,
     PREMERGE_COMMENT,
     REJECTED,
     Adjudicator,
@@ -71,6 +72,23 @@ def test_roles_are_enforced(store, doc):
     Adjudicator(store, "cat", ["ann", "ben"])  # a reviewer now
 
 
+def test_the_store_policy_may_waive_the_reviewer_role(store, doc):
+    """Issue 14 item 8: without the role requirement any curator adjudicates, as themself."""
+    from app.store.policy import StorePolicy
+
+    store.annotator("cat")
+    with pytest.raises(PermissionDenied, match="only a reviewer"):
+        Adjudicator(store, "cat", ["ann", "ben"])
+    store.policy = StorePolicy(reviewer_role=False)
+    adj = Adjudicator(store, "cat", ["ann", "ben"])
+    assert (adj.reviewer, adj.role) == ("cat", "annotator")
+    with pytest.raises(PermissionDenied, match="own annotations"):  # self-review is separate
+        Adjudicator(store, "ann", ["ann", "ben"])
+    gold = adj.accept(adj.conflicts(doc)[0].versions[0].id)
+    assert gold.annotator == "cat" and gold.review_status == "accepted"
+    assert {r.reviewer for r in store.reviews(doc)} == {"cat"}
+
+
 def test_accept_copies_into_gold_with_provenance(store, doc, tmp_path):
     adj = Adjudicator(store, "rita", ["ann", "ben"])
     label_case = adj.conflicts(doc)[0]
@@ -80,7 +98,8 @@ def test_accept_copies_into_gold_with_provenance(store, doc, tmp_path):
     assert gold.review_status == "accepted" and gold.origin == "manual"
     assert gold.attributes["provenance"] == [ben_version.id]
     case = adj.conflicts(doc)[0]
-    assert case.state == ACCEPTED and case.gold == (gold,)
+    assert case.state == PARTLY and case.gold == (gold,)  # ann's ORG is still undecided
+    assert not case.decided
     # the annotators' own layers are untouched
     assert store.get_annotation(ben_version.id).review_status == "none"
     revs = store.reviews(doc)
@@ -109,7 +128,7 @@ def test_reject_records_the_decision_and_settles_when_all_rejected(store, doc, t
     assert store.get_annotation(money.id).review_status == "none"
     boundary = adj.conflicts(doc)[1]
     adj.reject(boundary.versions[0].id)
-    assert adj.conflicts(doc)[1].state == OPEN  # one version left
+    assert adj.conflicts(doc)[1].state == PARTLY  # one version left: decided in part only
     exported = _export(store, tmp_path)
     assert {(r["annotation"], r["decision"], r["comment"]) for r in exported["reviews"]} == {
         (money.id, "reject", "not a figure of the article"), (boundary.versions[0].id, "reject", "")}
@@ -156,3 +175,15 @@ def test_premerge_agreed_spans_once(store, doc, add_doc):
     assert len(revs) == 4 and {r.annotation_id for r in revs[:2]} == ids
     n = store.count_annotations()
     assert adj.premerge() == 0 and store.count_annotations() == n  # twice changes nothing
+
+
+def test_case_state_is_defined_once():
+    """Issue 14 item 9: one state per case, each meaning one thing."""
+    from app.review.adjudicate import STATE_MARKS, case_state
+
+    assert case_state(0, 0, 2) == OPEN
+    assert case_state(1, 0, 2) == PARTLY
+    assert case_state(0, 1, 2) == PARTLY
+    assert case_state(1, 1, 2) == ACCEPTED
+    assert case_state(0, 2, 2) == REJECTED
+    assert len(set(STATE_MARKS.values())) == len(STATE_MARKS) == 4

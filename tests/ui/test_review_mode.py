@@ -12,7 +12,14 @@ from app.bundle import Bundle
 from app.errors import PermissionDenied
 from app.formats.native import write_json
 from app.formats.options import ExportOptions
-from app.review.adjudicate import ACCEPTED, BOUNDARY_CONFLICT, LABEL_CONFLICT, MISSING, REJECTED
+from app.review.adjudicate import (
+    ACCEPTED,
+    BOUNDARY_CONFLICT,
+    LABEL_CONFLICT,
+    MISSING,
+    PARTLY,
+    REJECTED,
+)
 from app.ui.review import open_review
 from app.ui.review.window import EditDialog
 
@@ -65,7 +72,7 @@ def test_accept_with_the_keyboard(qtbot, store, doc, tmp_path):
     assert (gold.start, gold.end, gold.label, gold.review_status) == (12, 19, "PERSON", "accepted")
     ben = [a for a in store.annotations(doc, annotator="ben") if a.start == 12][0]
     assert gold.attributes["provenance"] == [ben.id]
-    assert w.cases[0].state == ACCEPTED
+    assert w.cases[0].state == PARTLY  # ann's ORG is not decided yet: not shown as settled
     assert w.current_case().kind == BOUNDARY_CONFLICT  # moved on to the next open conflict
     out = _export(store, tmp_path)
     g = [a for a in out["annotations"] if a["annotator"] == "rita"][0]
@@ -152,3 +159,40 @@ def test_premerge_and_roles(qtbot, store, doc):
     assert [(g.start, g.end, g.label) for g in store.annotations(doc, annotator="rita")] == [(0, 7, "ORG")]
     assert w.cases[0].state == ACCEPTED
     assert "pre-merged 1" in w.statusBar().currentMessage()
+
+
+def _marks(w):  # type: ignore[no-untyped-def]
+    """What the case list shows before each case's kind: its state's mark and word."""
+    return [w.case_list.item(i).text().split(" · ")[0] for i in range(w.case_list.count())]
+
+
+def test_case_list_shows_partly_decided_cases_and_rejections_as_what_they_are(qtbot, store, doc, monkeypatch):
+    """Issue 14 item 9: a case with an undecided version never shows ✔; a rejection is decided."""
+    w = _window(qtbot, store)
+    monkeypatch.setattr(w, "ask_comment", lambda v: "")
+    assert _marks(w) == ["○ open"] * 3
+    _key(qtbot, w, Qt.Key.Key_2)  # ben's PERSON of the label conflict
+    _key(qtbot, w, Qt.Key.Key_A)
+    assert _marks(w) == ["◐ partly decided", "○ open", "○ open"]  # ann's ORG is undecided
+    assert "✔" not in w.case_list.item(0).text()
+    _key(qtbot, w, Qt.Key.Key_P)
+    assert [w.versions.item(i).text().rsplit(" — ", 1)[1] for i in range(w.versions.count())] == [
+        "not decided", "accepted"]  # which version is left
+    _key(qtbot, w, Qt.Key.Key_N)
+    assert "[3 to decide]" in w.docs.currentItem().text()
+    _key(qtbot, w, Qt.Key.Key_P)
+    assert w.current_case().kind == LABEL_CONFLICT
+    _key(qtbot, w, Qt.Key.Key_1)
+    assert w.selected_version().annotator == "ann"
+    _key(qtbot, w, Qt.Key.Key_R)
+    assert _marks(w)[0] == "✔ accepted"
+    decisions = {(store.get_annotation(r.annotation_id).annotator, r.decision) for r in store.reviews(doc)}
+    assert decisions == {("ben", "accept"), ("rita", "accept"), ("ann", "reject")}
+    # the missing case (ann's MONEY only): rejecting its one version decides it
+    _key(qtbot, w, Qt.Key.Key_N)
+    _key(qtbot, w, Qt.Key.Key_N)
+    assert w.current_case().kind == MISSING
+    _key(qtbot, w, Qt.Key.Key_R)
+    assert _marks(w) == ["✔ accepted", "○ open", "✘ rejected"]
+    assert "[1 to decide]" in w.docs.currentItem().text()
+    assert w.case_list.item(2).toolTip() == "rejected: every version rejected"

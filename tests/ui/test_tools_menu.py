@@ -192,3 +192,95 @@ def test_agreement_and_dashboard_open_from_the_menu(qtbot, store, team):  # type
     qtbot.waitUntil(lambda: any(isinstance(x, AgreementReportWindow) for x in _tools(w).windows), timeout=15000)
     (report,) = [x for x in _tools(w).windows if isinstance(x, AgreementReportWindow)]
     assert report.report.annotators == ["ann", "ben", "cat"]
+
+
+# -- issue 14 item 8: review without a CLI detour -----------------------------------------
+
+
+def _open_picker(qtbot, w):  # type: ignore[no-untyped-def]
+    qtbot.keyClick(w.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    return _tools(w).dialog
+
+
+def test_the_refusal_names_the_real_reason_when_a_colleagues_work_is_there(qtbot, store):  # type: ignore[no-untyped-def]
+    store.import_bundle(Bundle([{"id": "d1", "text": ARTICLE}], source="test"))
+    d = store.find_document(uid="d1")
+    store.add_annotation(d, 0, 7, "ORG", "alice")
+    store.add_annotation(d, 12, 19, "ORG", "bob")
+    w = _window(qtbot, store, annotator="bob")
+    assert _open_picker(qtbot, w) is None
+    msg = w.statusBar().currentMessage()
+    assert "this store has only" not in msg  # bob's work is there too
+    assert "policy does not let bob review their own work" in msg
+    assert "the only other annotator is alice" in msg
+
+
+def test_a_reviewer_grants_the_role_from_the_picker_then_review_starts(qtbot, store, team):  # type: ignore[no-untyped-def]
+    store.set_role("lead", "reviewer")
+    w = _window(qtbot, store)
+    dlg = _open_picker(qtbot, w)
+    assert dlg is not None and dlg.isVisible()
+    assert dlg.hint.text().startswith("This store's policy requires the reviewer role for review.")
+    assert not _ok(dlg).isEnabled()
+    assert [dlg.grantor.itemText(i) for i in range(dlg.grantor.count())] == ["lead"]
+    assert dlg.grant_button.text() == "Give rita the reviewer role"
+    qtbot.mouseClick(dlg.grant_button, Qt.MouseButton.LeftButton)
+    assert store.annotator("rita", create=False).role == "reviewer"  # through the core
+    assert not dlg.grant_row.isVisible()
+    assert "granted by lead" in dlg.hint.text()
+    for name in ("cat", "lead"):
+        _toggle(qtbot, dlg, name)
+    assert _ok(dlg).isEnabled()
+    qtbot.mouseClick(_ok(dlg), Qt.MouseButton.LeftButton)
+    (review,) = [x for x in _tools(w).windows if isinstance(x, ReviewWindow)]
+    qtbot.waitExposed(review)
+    assert "rita (reviewer)" in review.windowTitle()
+    review.case_list.setFocus()
+    qtbot.keyClick(review.case_list, Qt.Key.Key_1)
+    qtbot.keyClick(review.case_list, Qt.Key.Key_A)
+    (gold,) = store.annotations(team, annotator="rita")
+    assert (ARTICLE[gold.start:gold.end], gold.label, gold.review_status) == ("Tencent", "ORG", "accepted")
+
+
+def test_a_grant_by_someone_no_longer_a_reviewer_is_refused_in_the_core(qtbot, store, team):  # type: ignore[no-untyped-def]
+    store.set_role("lead", "reviewer")
+    w = _window(qtbot, store)
+    dlg = _open_picker(qtbot, w)
+    store.set_role("lead", "annotator")  # demoted (the administrator) while the dialog is open
+    qtbot.mouseClick(dlg.grant_button, Qt.MouseButton.LeftButton)
+    assert store.annotator("rita", create=False).role == "annotator"
+    assert "only a reviewer can change roles" in dlg.hint.text()
+    assert not _ok(dlg).isEnabled()
+
+
+def test_without_a_reviewer_there_is_nobody_to_grant_and_the_hint_says_who_can(qtbot, store, team):  # type: ignore[no-untyped-def]
+    w = _window(qtbot, store)
+    dlg = _open_picker(qtbot, w)
+    assert dlg.grant_row is None
+    assert "curator role rita reviewer" in dlg.hint.text() and not _ok(dlg).isEnabled()
+
+
+def test_a_policy_without_the_reviewer_role_lets_any_curator_review_their_own_work(qtbot, store, team):  # type: ignore[no-untyped-def]
+    from app.store.policy import StorePolicy
+
+    store.policy = StorePolicy(self_review=True, reviewer_role=False)
+    w = _window(qtbot, store, annotator="ben")
+    dlg = _open_picker(qtbot, w)
+    assert dlg is not None and dlg.grant_row is None
+    assert "ben" in [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    for name in ("cat", "rita"):
+        _toggle(qtbot, dlg, name)
+    assert dlg.chosen() == ["ann", "ben"]
+    assert dlg.hint.text() == "2 annotators ticked."
+    qtbot.mouseClick(_ok(dlg), Qt.MouseButton.LeftButton)
+    (review,) = [x for x in _tools(w).windows if isinstance(x, ReviewWindow)]
+    qtbot.waitExposed(review)
+    assert review.windowTitle().startswith("Review — ben (annotator) comparing ann, ben")
+    review.case_list.setFocus()
+    assert review.current_case().kind == "label_conflict"
+    qtbot.keyClick(review.case_list, Qt.Key.Key_1)  # ann's ORG over ben's own PERSON
+    qtbot.keyClick(review.case_list, Qt.Key.Key_A)
+    assert store.annotator("ben", create=False).role == "annotator"  # nobody was promoted
+    gold = [a for a in store.annotations(team, annotator="ben") if a.review_status == "accepted"]
+    assert [(ARTICLE[g.start:g.end], g.label) for g in gold] == [("Tencent", "ORG")]
+    assert {(r.reviewer, r.decision) for r in store.reviews(team)} == {("ben", "accept")}

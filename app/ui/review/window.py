@@ -33,13 +33,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import CuratorError
 from app.review.adjudicate import (
-    ACCEPTED,
     AGREED,
     BOUNDARY_CONFLICT,
     LABEL_CONFLICT,
     MISSING,
-    OPEN,
-    REJECTED,
+    STATE_MEANINGS,
     Adjudicator,
     Case,
 )
@@ -51,7 +49,6 @@ KIND_TEXT = {
     AGREED: "agreed", LABEL_CONFLICT: "label conflict", BOUNDARY_CONFLICT: "boundary conflict",
     MISSING: "missing",
 }
-STATE_MARK = {OPEN: "○", ACCEPTED: "✔", REJECTED: "✘"}
 
 
 class EditDialog(QDialog):
@@ -131,7 +128,9 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self.adj = Adjudicator(store, reviewer, annotators)  # raises PermissionDenied
         self.store = store
-        self.setWindowTitle(f"Review — {reviewer} comparing {', '.join(self.adj.annotators)}")
+        self.setWindowTitle(
+            f"Review — {reviewer} ({self.adj.role}) comparing {', '.join(self.adj.annotators)}"
+        )
         self.colors = {lv.name: lv.color for lv in store.labels()}
         self.doc_id: int | None = None
         self.text = ""
@@ -291,17 +290,19 @@ class ReviewWindow(QMainWindow):
             extra = f"; missing: {', '.join(c.missing)}" if c.missing else ""
             snippet = self.text[c.start:c.end].replace("\n", " ")
             item = QListWidgetItem(
-                f"{STATE_MARK[c.state]} {KIND_TEXT[c.kind]} — {snippet[:40]!r} @{c.start}"
+                f"{c.label} · {KIND_TEXT[c.kind]} — {snippet[:40]!r} @{c.start}"
                 f" ({who}{extra})"
             )
+            item.setData(Qt.ItemDataRole.UserRole, c.state)
+            item.setToolTip(f"{c.state}: {STATE_MEANINGS[c.state]}")
             self.case_list.addItem(item)
         self.case_list.blockSignals(False)
         self.view.set_gold(self.adj.gold(self.doc_id))
-        n_open = sum(1 for c in all_cases if c.is_conflict and c.state == OPEN)
+        n_open = sum(1 for c in all_cases if c.is_conflict and not c.decided)
         item = self.docs.currentItem()
         if item is not None:
             title = self.store.get_document(self.doc_id).title
-            item.setText(f"{title}  [{n_open} open]" if n_open else f"{title}  [done]")
+            item.setText(f"{title}  [{n_open} to decide]" if n_open else f"{title}  [all decided]")
         row = prefer if prefer is not None else (old if keep else 0)
         if self.cases:
             self.case_list.setCurrentRow(max(0, min(row, len(self.cases) - 1)))
@@ -318,14 +319,16 @@ class ReviewWindow(QMainWindow):
         for i, v in enumerate(c.versions):
             attrs = {k: x for k, x in v.attributes.items() if k in ("value", "unit")}
             extra = f" {attrs}" if attrs else ""
+            decided = c.decisions[i] if i < len(c.decisions) else ""
             self.versions.addItem(QListWidgetItem(
                 f"{i + 1}. {v.annotator}: {v.label} {v.text!r} [{v.start}-{v.end}]{extra}"
+                f" — {decided or 'not decided'}"
             ))
         self.versions.setCurrentRow(0)
         self.view.set_current(c.start, c.end)
         gold = "; ".join(f"{g.label} {g.text!r}" for g in c.gold)
         self.detail.setText(
-            f"{KIND_TEXT[c.kind]} · {c.state}" + (f" · gold: {gold}" if gold else "")
+            f"{KIND_TEXT[c.kind]} · {c.label}" + (f" · gold: {gold}" if gold else "")
         )
 
     def _version_changed(self, row: int) -> None:
@@ -379,7 +382,7 @@ class ReviewWindow(QMainWindow):
         self._reload_cases(keep=True)
         # go on to the next open conflict of the document, when there is one
         for i in list(range(row + 1, len(self.cases))) + list(range(0, row + 1)):
-            if self.cases[i].state == OPEN and self.cases[i].is_conflict:
+            if not self.cases[i].decided and self.cases[i].is_conflict:
                 self.case_list.setCurrentRow(i)
                 break
         self.statusBar().showMessage(message, 6000)
