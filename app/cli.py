@@ -409,7 +409,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_learn_commands(sub, _store, progress_bar)  # train entities, model
 
     # new commands: add a sub-parser above with ``set_defaults(func=cmd_...)``
+    _quiet_everywhere(p)
     return p
+
+
+def _quiet_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``-q/--quiet`` after a command's name too (``curator export -o x.json -q``); absent
+    there, it leaves the global flag's value alone."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                if "--quiet" not in child._option_string_actions:
+                    child.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                                       help="as the global -q: no progress or informational lines")
+                _quiet_everywhere(child)
 
 
 class _VersionAction(argparse.Action):

@@ -128,7 +128,11 @@ def test_quiet_keeps_errors_and_drops_the_copy_info_line(tmp_path):
     assert loud.returncode == 0 and "copying " in loud.stderr
     quiet = run("-q", "copy", "--from", str(src), "--to", str(tmp_path / "b.db"), db=src)
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout.strip()
+    after = run("copy", "--from", str(src), "--to", str(tmp_path / "c.db"), "--quiet", db=src)
+    assert after.returncode == 0 and after.stderr == "" and after.stdout == quiet.stdout.replace("b.db", "c.db")
     failed = run("--quiet", "import", str(tmp_path / "missing.txt"), db=src)
+    assert failed.returncode == 1 and "missing.txt: no such file or folder" in failed.stderr
+    failed = run("import", str(tmp_path / "missing.txt"), "-q", db=src)
     assert failed.returncode == 1 and "missing.txt: no such file or folder" in failed.stderr
 
 
