@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
         self.show_all_action = QAction("Show &other annotators' annotations", self, checkable=True)
         self.show_all_action.setObjectName("showAllAction")
         self.show_all_action.setChecked(self.review)
+        self.show_all_action.toggled.connect(lambda on: self.settings.setValue("view/showOthers", on))
         self.show_all_action.toggled.connect(lambda _on: self.editor.reload_annotations())
         v.addAction(self.show_all_action)
         v.addSeparator()
@@ -348,6 +349,9 @@ class MainWindow(QMainWindow):
             self.view.setFont(f)
         self._default_font_size = self.view.font().pointSizeF()
         self.snap_action.setChecked(str(s.value("snapping", "true")).lower() in ("true", "1"))
+        others = s.value("view/showOthers")  # remembered across windows and sessions
+        if others is not None:
+            self.show_all_action.setChecked(str(others).lower() in ("true", "1"))
 
     def save_settings(self) -> None:
         s = self.settings

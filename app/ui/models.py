@@ -115,6 +115,20 @@ class DocumentListModel(QAbstractTableModel):
             self.rows[row] = fresh[0]
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
+    def refresh_loaded(self) -> None:
+        """Re-read the fetched rows (colleagues' spans and statuses), a page per query, and
+        repaint only the rows that changed."""
+        if self.store is None:
+            return
+        for start in range(0, len(self.rows), self.PAGE):
+            ids = [d.id for d in self.rows[start:start + self.PAGE]]
+            fresh = {d.id: d for d in self.store.list_documents(ids=ids, annotator=self.annotator)}
+            for row in range(start, min(start + self.PAGE, len(self.rows))):
+                new = fresh.get(self.rows[row].id)
+                if new is not None and new != self.rows[row]:
+                    self.rows[row] = new
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
     # -- Qt model ------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008

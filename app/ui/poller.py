@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 POLL_MS = 4000
+ROWS_EVERY = 4  # every this many polls, the whole list's counts are read again (colleagues' work)
 
 
 class Poller:
@@ -27,6 +28,7 @@ class Poller:
         self.w = window
         self._revision: Any = None  # the open article's ``document_revision``, for the poll
         self._row_stale = False  # the open article's list row is refreshed on the next poll
+        self._polls = 0  # polls since the list's rows were last read again
         self.poll_timer = QTimer(window)
         self.poll_timer.setInterval(POLL_MS)
 
@@ -49,6 +51,11 @@ class Poller:
     def _on_poll(self) -> None:
         if self.w.store is None or self.w.doc is None or self.w.runner._task is not None:
             return
+        self._polls += 1
+        if self._polls >= ROWS_EVERY:
+            self._polls = 0
+            self._row_stale = False
+            self.w.doc_model.refresh_loaded()  # other articles' counts: colleagues' spans
         if self._row_stale:
             self._row_stale = False
             self.w.doc_model.refresh(self.w.doc.id)
@@ -59,6 +66,7 @@ class Poller:
                 return
             self._revision = rev
             self.w._relations = None  # a colleague may have linked or unlinked: read again
+            self.w.doc_model.refresh(self.w.doc.id)  # its count, even for spans not shown here
         started = time.perf_counter()
         fresh = self.w.navigator._fetch_annotations(self.w.doc.id)
         # keep polling cheap: an article whose spans take long to read is polled less often
@@ -71,4 +79,4 @@ class Poller:
             self.w.show_message("Updated: this article's annotations changed elsewhere")
 
 
-__all__ = ["POLL_MS", "Poller"]
+__all__ = ["POLL_MS", "ROWS_EVERY", "Poller"]
