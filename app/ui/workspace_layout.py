@@ -50,6 +50,7 @@ class PanelLayout(QObject):
         splitter.splitterMoved.connect(self._on_moved)
         self._restored: QSize | None = None  # the size restored (or defaulted) before show
         window.installEventFilter(self)
+        splitter.installEventFilter(self)  # too narrow for the article: a side panel collapses
 
     def restored_geometry(self) -> None:
         """The window has its saved (or default) geometry: keep it on the screen, now and once
@@ -62,7 +63,19 @@ class PanelLayout(QObject):
             if self.window.size() == self._restored:
                 QTimer.singleShot(0, lambda: fit_to_screen(self.window))
             self._restored = None
+        elif obj is self.splitter and e.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.keep_article_room)
         return False
+
+    def keep_article_room(self) -> None:
+        """When the splitter cannot give the article its least width (a small or scaled screen),
+        collapse the annotation panel, then the article list (they come back from View)."""
+        art = self.splitter.indexOf(self.article)
+        for name, *_ in reversed(PANELS):
+            if self.splitter.sizes()[art] >= self.article.minimumWidth():
+                break
+            if self.is_open(name):
+                self.set_open(name, False)
 
     def _panel(self, name: str) -> QWidget:
         w = self.splitter.findChild(QWidget, name)
@@ -166,7 +179,11 @@ def fit_to_screen(window: QWidget) -> None:
     avail: QRect = screen.availableGeometry()
     frame = window.frameGeometry()
     extra = frame.size() - window.geometry().size()  # the window manager's frame and title
-    size = window.size().boundedTo(avail.size() - extra).expandedTo(window.minimumSize())
+    room = avail.size() - extra
+    least = window.minimumSize().boundedTo(room)  # a small (or scaled: 150%) screen: its size
+    if least != window.minimumSize():
+        window.setMinimumSize(least)
+    size = window.size().boundedTo(room).expandedTo(least)
     if size != window.size():
         window.resize(size)
     frame = window.frameGeometry()
