@@ -691,8 +691,10 @@ class Store:
         who = s.execute(select(Annotator.id, Annotator.role).where(Annotator.name == by)).first()
         if who is None or (row.annotator_id != who.id and who.role != "reviewer"):
             owner = s.scalar(select(Annotator.name).where(Annotator.id == row.annotator_id))
-            raise PermissionDenied(
-                f"{by} may not {action} {owner}'s annotation {row.id}: only its author or a reviewer can"
+            label = s.scalar(select(Label.name).where(Label.id == row.label_id))
+            raise PermissionDenied(  # people and the span, never the row's uuid
+                f"{by} may not {action} {owner}'s annotation {label} “{row.text}”:"
+                " only its author or a reviewer can"
             )
 
     @retrying

@@ -18,7 +18,7 @@ def _short(value: object, limit: int = 40) -> str:
 def describe_change(mine: AnnotationView, theirs: AnnotationView | None) -> str:
     """``mine`` is the copy the curator edited, ``theirs`` the store's (None: deleted)."""
     if theirs is None:
-        return f"“{_short(mine.text)}” was deleted by someone else: your change was not applied"
+        return f"{mine.label} “{_short(mine.text)}” was deleted by someone else: your change was not applied"
     changes = []
     if theirs.label != mine.label:
         changes.append(f"label {mine.label} → {theirs.label}")
@@ -33,4 +33,8 @@ def describe_change(mine: AnnotationView, theirs: AnnotationView | None) -> str:
     if theirs.review_status != mine.review_status:
         changes.append(f"review {mine.review_status} → {theirs.review_status}")
     what = ", ".join(changes) or "edited"
-    return f"“{_short(theirs.text)}” was changed by someone else ({what}): your change was not applied, shown as it is now"
+    who = f"{theirs.annotator}'s " if theirs.annotator else ""
+    return (
+        f"{who}{theirs.label} “{_short(theirs.text)}” was changed by someone else ({what}):"
+        " your change was not applied, shown as it is now"
+    )

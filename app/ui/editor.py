@@ -17,7 +17,13 @@ from PySide6.QtGui import QKeyEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMenu
 
 from app import ops
-from app.errors import ConflictError, CuratorError, StoreUnreachable, ValidationError
+from app.errors import (
+    ConflictError,
+    CuratorError,
+    PermissionDenied,
+    StoreUnreachable,
+    ValidationError,
+)
 from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.commands import Operation, show_change
@@ -128,8 +134,13 @@ class Editor:
         self.w.offline.failed(what, exc)
 
     def edit_failed(self, message: str) -> None:
-        self.w.show_message(message, 8000)
+        self.refused(message)
         self.reload_annotations()
+
+    def refused(self, message: str) -> None:
+        """A refused edit: in the notice bar until dismissed (and, briefly, the status bar)."""
+        self.w.notice.say(message)
+        self.w.show_message(message, 15000)
 
     def reload_annotations(self, anns: list[AnnotationView] | None = None) -> None:
         """Re-read this article's annotations (a colleague's change, a conflict); ``anns``
@@ -228,7 +239,11 @@ class Editor:
                 self._after_conflict(mine, what)
             else:
                 self.reload_annotations()
-                self.w.show_message(f"{what}: {exc}", 15000)
+                self.refused(f"{what}: {exc}")
+            return None
+        except PermissionDenied as exc:  # a bar that stays, not a status line that is cut
+            self.refused(f"{what}: {exc}")
+            self.reload_annotations()
             return None
         except CuratorError as exc:
             self.w.show_message(f"{what}: {exc}", 8000)
@@ -248,7 +263,7 @@ class Editor:
         except CuratorError:
             theirs = None
         self.reload_annotations()
-        self.w.show_message(f"{what}: {describe_change(mine, theirs)}", 15000)
+        self.refused(f"{what}: {describe_change(mine, theirs)}")
 
     def _update_current(self, fields: dict[str, Any], what: str) -> None:
         target = self.w.details.ann.id if self.w.details.ann is not None else self.w.current

@@ -68,6 +68,7 @@ from app.ui.link_mode import LinkMode
 from app.ui.menu_action import menu_action
 from app.ui.models import AnnotationListModel, DocumentListModel
 from app.ui.navigator import Navigator
+from app.ui.notice import NoticeBanner
 from app.ui.offline import OfflineBanner, offline_safe
 from app.ui.panels import DetailsPanel, LabelPalette
 from app.ui.poller import Poller
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         # a server that is gone: a banner until it is back, never a silent loss (app/ui/offline.py)
         self.offline = OfflineBanner(self, lambda: self.store.count_documents() if self.store else 0)
         self.offline.back.connect(self.poller._on_poll)
+        self.notice = NoticeBanner(self)  # a refused edit (conflict, permission), until dismissed
         self._build_menus()
         self._restore_settings()
         # the list row and corpus progress follow edits a moment later, off the keystroke's path

@@ -13,10 +13,11 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from app.errors import StoreUnreachable
+from app.errors import CuratorError, StoreUnreachable
 from app.text.snap import snap
 from app.ui.elide import swatch_room
 from app.ui.menu_action import menu_action
+from app.ui.notice import lock_reason
 from app.ui.offline import OfflineBanner, offline_safe
 
 if TYPE_CHECKING:
@@ -253,7 +254,17 @@ class Navigator:
                     rels.append((r, self.w.anns.get(r.to_id), True))
                 elif r.to_id == ann.id:
                     rels.append((r, self.w.anns.get(r.from_id), False))
-        self.w.details.show_annotation(ann, rels)
+        self.w.details.show_annotation(ann, rels, self._lock_reason(ann))
+
+    def _lock_reason(self, ann: AnnotationView | None) -> str:
+        """Why the curator may not edit ``ann`` ("" when they may): the store's owner rule."""
+        if ann is None or self.w.store is None or ann.annotator == self.w.annotator:
+            return ""
+        try:
+            role = self.w.store.annotator(self.w.annotator, create=False).role
+        except CuratorError:
+            role = None
+        return lock_reason(ann.annotator, self.w.annotator, role)
 
     def _commit_details(self) -> None:
         """Commit a note or figure field still being typed (focus may not have left it)."""

@@ -220,14 +220,17 @@ class DetailsPanel(QWidget):
         self,
         ann: AnnotationView | None,
         relations: Sequence[tuple[RelationView, AnnotationView | None, bool]] = (),
+        locked: str = "",
     ) -> None:
-        """Fill the editors; ``relations`` are (relation, other end, outgoing)."""
+        """Fill the editors; ``relations`` are (relation, other end, outgoing); ``locked`` says
+        why the curator may not edit ``ann`` (its editors are then disabled, with that tooltip)."""
         self.ann = ann
         for w in (self.label, self.note):
             w.blockSignals(True)
-        enabled = ann is not None
-        for box in (self.label, self.note, self.figure):
+        enabled = ann is not None and not locked
+        for box in (self.label, self.note, self.figure, self.suggestion):
             box.setEnabled(enabled)
+            box.setToolTip(locked)
         self.relations.clear()
         if ann is None:
             self.header.setText("No annotation selected. Select text, then press a label's key.")
