@@ -718,7 +718,7 @@ class Store:
         with self._write() as s:
             row = s.get(Annotation, ann_id)
             if row is None:
-                raise ConflictError(f"annotation {ann_id} no longer exists (deleted by someone?)")
+                raise ConflictError("the annotation no longer exists (deleted by someone?)")
             if expected_version is not None and row.version != expected_version:
                 raise ConflictError(
                     f"annotation {row.text!r} was changed by someone else (version {row.version},"
@@ -766,7 +766,7 @@ class Store:
         with self._write() as s:
             row = s.get(Annotation, ann_id)
             if row is None:
-                raise ConflictError(f"annotation {ann_id} no longer exists")
+                raise ConflictError("the annotation no longer exists (deleted by someone?)")
             if expected_version is not None and row.version != expected_version:
                 raise ConflictError(f"annotation {row.text!r} was changed by someone else")
             self._check_owner(s, row, by, "delete")
