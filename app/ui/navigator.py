@@ -258,13 +258,13 @@ class Navigator:
 
     def _lock_reason(self, ann: AnnotationView | None) -> str:
         """Why the curator may not edit ``ann`` ("" when they may): the store's owner rule."""
-        if ann is None or self.w.store is None or ann.annotator == self.w.annotator:
+        if ann is None or self.w.store is None or ann.pending or ann.annotator == self.w.annotator:
             return ""
         try:
             role = self.w.store.annotator(self.w.annotator, create=False).role
         except CuratorError:
             role = None
-        return lock_reason(ann.annotator, self.w.annotator, role)
+        return lock_reason(ann.annotator, self.w.annotator, role, ann.pending)
 
     def _commit_details(self) -> None:
         """Commit a note or figure field still being typed (focus may not have left it)."""

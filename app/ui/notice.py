@@ -41,9 +41,10 @@ class NoticeBanner(QToolBar):
         self.show()
 
 
-def lock_reason(owner: str, me: str, role: str | None) -> str:
-    """Why ``me`` may not edit ``owner``'s annotation ("" when they may): the store's rule."""
-    if owner == me or role == "reviewer":
+def lock_reason(owner: str, me: str, role: str | None, pending: bool = False) -> str:
+    """Why ``me`` may not edit ``owner``'s annotation ("" when they may): the core's rule (a
+    pending suggestion is nobody's work yet: anyone may correct, accept or reject it)."""
+    if pending or owner == me or role == "reviewer":
         return ""
     return f"{owner}'s annotation: only its author or a reviewer can change it"
 

@@ -113,3 +113,19 @@ def test_a_conflict_is_said_in_a_bar_that_stays(qtbot, stores, windows) -> None:
     assert ann_id not in text
     alice.show_message("Saved: something")
     assert alice.notice.isVisible() and alice.notice.text() == text
+
+
+def test_a_colleagues_pending_suggestion_stays_editable(qtbot, stores, windows) -> None:  # type: ignore[no-untyped-def]
+    alice_store, bob_store = stores
+    bob = _window(qtbot, windows, bob_store, "bob")
+    assert bob.doc is not None
+    s = bob.doc.text.index("Chongqing on August")
+    sug = alice_store.add_annotation(bob.doc.id, s, s + 9, "GPE", "alice", origin="suggested")
+    bob.show_all_action.setChecked(True)
+    bob._on_poll()
+    click(qtbot, bob.view, s + 3)
+    assert bob.current == sug.id
+    assert bob.details.label.isEnabled() and bob.details.suggestion.isEnabled()  # nobody's yet
+    key(qtbot, bob.view, "o")  # and the core agrees: bob corrects it
+    assert bob_store.get_annotation(sug.id).label == "ORG"
+    assert not bob.notice.isVisible()
