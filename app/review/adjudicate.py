@@ -1,7 +1,9 @@
 """Adjudication (Qt-free): compare annotators per document and settle each case into gold.
 
-Each document's annotations by the chosen annotators are grouped into *cases*: spans that
-overlap, across annotators, form one case. A case is
+Each document's annotations by the chosen annotators are grouped into *cases*: first, a span
+on which every chosen annotator has exactly the same start, end and label is its own (agreed)
+case, even if it nests in or overlaps others; the remaining spans that overlap, across
+annotators, form one case. A case is
 
 - ``agreed``: every chosen annotator has exactly one annotation there, all with the same span
   and label;
@@ -117,15 +119,20 @@ def classify(
     anns = sorted(
         (a for a in annotations if a.annotator in chosen), key=lambda a: (a.start, a.end, a.annotator)
     )
-    groups: list[list[AnnotationView]] = []
+    groups = _agreed_groups(anns, chosen)
+    taken = {id(a) for g in groups for a in g}
     end = -1
+    rest: list[list[AnnotationView]] = []
     for a in anns:
-        if groups and a.start < end:
-            groups[-1].append(a)
+        if id(a) in taken:
+            continue
+        if rest and a.start < end:
+            rest[-1].append(a)
             end = max(end, a.end)
         else:
-            groups.append([a])
+            rest.append([a])
             end = a.end
+    groups = sorted(groups + rest, key=lambda g: (g[0].start, max(a.end for a in g)))
     cases = []
     for g in groups:
         by: dict[str, list[AnnotationView]] = {}
@@ -145,6 +152,18 @@ def classify(
             document_id, kind, min(a.start for a in g), max(a.end for a in g), tuple(g), missing,
         ))
     return cases
+
+
+def _agreed_groups(anns: Sequence[AnnotationView], chosen: set[str]) -> list[list[AnnotationView]]:
+    """The spans on which every chosen annotator has exactly one annotation with the same start,
+    end and label: each its own (agreed) case, whatever it overlaps or nests in."""
+    by_key: dict[tuple[int, int, str], list[AnnotationView]] = {}
+    for a in anns:
+        by_key.setdefault((a.start, a.end, a.label), []).append(a)
+    return [
+        g for g in by_key.values()
+        if len(g) == len(chosen) and {a.annotator for a in g} == chosen
+    ]
 
 
 class Adjudicator:
