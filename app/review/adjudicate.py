@@ -279,6 +279,20 @@ class Adjudicator:
         src = self._source(ann_id)
         return self.store.add_review(src.id, self.reviewer, Decision.REJECT, comment)
 
+    def premergeable(self, doc_id: int) -> list[Case]:
+        """The document's agreed, open cases whose versions also agree on figure value and unit:
+        what :meth:`premerge` copies into gold."""
+        return [
+            c for c in self.cases(doc_id)
+            if c.kind == AGREED and c.state == OPEN and len({figure_key(v) for v in c.versions}) == 1
+        ]
+
+    def premerge_count(self, doc_ids: Iterable[int] | None = None) -> tuple[int, int]:
+        """How many gold annotations :meth:`premerge` would add, and in how many documents."""
+        docs = list(doc_ids) if doc_ids is not None else self.documents()
+        counts = [n for n in (len(self.premergeable(d)) for d in docs) if n]
+        return sum(counts), len(counts)
+
     def premerge(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None) -> int:
         """Copy every agreed case (same span, label and figure value and unit from all) not yet
         settled into gold, in one transaction; returns how many gold annotations were added."""
@@ -288,11 +302,7 @@ class Adjudicator:
         added = 0
         for i, doc_id in enumerate(docs):
             golds, reviews, sources = [], [], []
-            for c in self.cases(doc_id):
-                if c.kind != AGREED or c.state != OPEN:
-                    continue
-                if len({figure_key(v) for v in c.versions}) != 1:
-                    continue
+            for c in self.premergeable(doc_id):
                 first = c.versions[0]
                 gid = str(uuid.uuid4())
                 golds.append(self._gold_dict(gid, first, first.start, first.end, first.label,
