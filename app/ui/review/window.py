@@ -2,7 +2,7 @@
 
 Keyboard first: N / P next / previous conflict (across documents), 1-9 or Up/Down pick a
 version, A accept it, R reject it (optional comment), E edit it then accept; Ctrl+M pre-merges
-every agreed case. All decisions go through ``app.review.adjudicate.Adjudicator``.
+every agreed case (after asking). All decisions go through ``app.review.adjudicate.Adjudicator``.
 """
 
 from __future__ import annotations
