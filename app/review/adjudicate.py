@@ -1,7 +1,9 @@
 """Adjudication (Qt-free): compare annotators per document and settle each case into gold.
 
-Each document's annotations by the chosen annotators are grouped into *cases*: spans that
-overlap, across annotators, form one case. A case is
+Each document's annotations by the chosen annotators are grouped into *cases*: first, a span
+on which every chosen annotator has exactly the same start, end and label is its own (agreed)
+case, even if it nests in or overlaps others; the remaining spans that overlap, across
+annotators, form one case. A case is
 
 - ``agreed``: every chosen annotator has exactly one annotation there, all with the same span
   and label;
@@ -117,15 +119,20 @@ def classify(
     anns = sorted(
         (a for a in annotations if a.annotator in chosen), key=lambda a: (a.start, a.end, a.annotator)
     )
-    groups: list[list[AnnotationView]] = []
+    groups = _agreed_groups(anns, chosen)
+    taken = {id(a) for g in groups for a in g}
     end = -1
+    rest: list[list[AnnotationView]] = []
     for a in anns:
-        if groups and a.start < end:
-            groups[-1].append(a)
+        if id(a) in taken:
+            continue
+        if rest and a.start < end:
+            rest[-1].append(a)
             end = max(end, a.end)
         else:
-            groups.append([a])
+            rest.append([a])
             end = a.end
+    groups = sorted(groups + rest, key=lambda g: (g[0].start, max(a.end for a in g)))
     cases = []
     for g in groups:
         by: dict[str, list[AnnotationView]] = {}
@@ -145,6 +152,18 @@ def classify(
             document_id, kind, min(a.start for a in g), max(a.end for a in g), tuple(g), missing,
         ))
     return cases
+
+
+def _agreed_groups(anns: Sequence[AnnotationView], chosen: set[str]) -> list[list[AnnotationView]]:
+    """The spans on which every chosen annotator has exactly one annotation with the same start,
+    end and label: each its own (agreed) case, whatever it overlaps or nests in."""
+    by_key: dict[tuple[int, int, str], list[AnnotationView]] = {}
+    for a in anns:
+        by_key.setdefault((a.start, a.end, a.label), []).append(a)
+    return [
+        g for g in by_key.values()
+        if len(g) == len(chosen) and {a.annotator for a in g} == chosen
+    ]
 
 
 class Adjudicator:
@@ -260,6 +279,20 @@ class Adjudicator:
         src = self._source(ann_id)
         return self.store.add_review(src.id, self.reviewer, Decision.REJECT, comment)
 
+    def premergeable(self, doc_id: int) -> list[Case]:
+        """The document's agreed, open cases whose versions also agree on figure value and unit:
+        what :meth:`premerge` copies into gold."""
+        return [
+            c for c in self.cases(doc_id)
+            if c.kind == AGREED and c.state == OPEN and len({figure_key(v) for v in c.versions}) == 1
+        ]
+
+    def premerge_count(self, doc_ids: Iterable[int] | None = None) -> tuple[int, int]:
+        """How many gold annotations :meth:`premerge` would add, and in how many documents."""
+        docs = list(doc_ids) if doc_ids is not None else self.documents()
+        counts = [n for n in (len(self.premergeable(d)) for d in docs) if n]
+        return sum(counts), len(counts)
+
     def premerge(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None) -> int:
         """Copy every agreed case (same span, label and figure value and unit from all) not yet
         settled into gold, in one transaction; returns how many gold annotations were added."""
@@ -269,11 +302,7 @@ class Adjudicator:
         added = 0
         for i, doc_id in enumerate(docs):
             golds, reviews, sources = [], [], []
-            for c in self.cases(doc_id):
-                if c.kind != AGREED or c.state != OPEN:
-                    continue
-                if len({figure_key(v) for v in c.versions}) != 1:
-                    continue
+            for c in self.premergeable(doc_id):
                 first = c.versions[0]
                 gid = str(uuid.uuid4())
                 golds.append(self._gold_dict(gid, first, first.start, first.end, first.label,

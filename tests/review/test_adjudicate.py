@@ -187,3 +187,46 @@ def test_case_state_is_defined_once():
     assert case_state(1, 1, 2) == ACCEPTED
     assert case_state(0, 2, 2) == REJECTED
     assert len(set(STATE_MARKS.values())) == len(STATE_MARKS) == 4
+
+
+EXPO = "Chongqing will host the Smart China Expo in August."  # EVENT 24-40, GPE 30-35 in it
+
+
+def test_nested_agreed_spans_are_each_their_own_agreed_case(store, add_doc):
+    """Spans everyone marked identically are agreed cases, even nested in another agreed one."""
+    d = add_doc(store, EXPO, "expo")
+    store.annotator("rita", role="reviewer")
+    for who in ("alice", "bob"):
+        store.add_annotation(d, 24, 40, "EVENT", who)
+        store.add_annotation(d, 30, 35, "GPE", who)
+    adj = Adjudicator(store, "rita", ["alice", "bob"])
+    cases = adj.cases(d)
+    assert [(c.kind, c.start, c.end, len(c.versions)) for c in cases] == [
+        (AGREED, 24, 40, 2), (AGREED, 30, 35, 2),
+    ]
+    assert adj.conflicts(d) == []
+    assert adj.premerge() == 2
+    assert sorted((g.start, g.end, g.label) for g in adj.gold(d)) == [
+        (24, 40, "EVENT"), (30, 35, "GPE"),
+    ]
+
+
+def test_agreed_inner_span_is_apart_from_the_outer_conflict(store, add_doc):
+    d = add_doc(store, EXPO, "expo")
+    store.annotator("rita", role="reviewer")
+    for who in ("alice", "bob"):
+        store.add_annotation(d, 30, 35, "GPE", who)  # agreed, nested in the outer spans
+    store.add_annotation(d, 24, 40, "EVENT", "alice")
+    store.add_annotation(d, 24, 34, "EVENT", "bob")  # differs from alice's
+    store.add_annotation(d, 0, 9, "GPE", "alice")  # bob has nothing here
+    adj = Adjudicator(store, "rita", ["alice", "bob"])
+    cases = adj.cases(d)
+    assert [(c.kind, c.start, c.end, set(c.annotators)) for c in cases] == [
+        (MISSING, 0, 9, {"alice"}), (BOUNDARY_CONFLICT, 24, 40, {"alice", "bob"}),
+        (AGREED, 30, 35, {"alice", "bob"}),
+    ]
+    assert {v.label for v in cases[1].versions} == {"EVENT"}
+    store.add_annotation(d, 24, 40, "EVENT", "bob")  # now bob has both outer spans
+    kinds = [(c.kind, c.start, c.end) for c in adj.cases(d)]
+    assert kinds == [(MISSING, 0, 9), (MISSING, 24, 34), (AGREED, 24, 40), (AGREED, 30, 35)]
+    assert adj.premerge() == 2  # the two agreed spans only

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.bundle import Bundle
 from app.errors import PermissionDenied
@@ -148,17 +149,61 @@ def test_edit_then_accept_from_a_selection(qtbot, store, doc, tmp_path, monkeypa
     assert any(x["decision"] == "edit_accept" and x["comment"].endswith("the day only") for x in out["reviews"])
 
 
-def test_premerge_and_roles(qtbot, store, doc):
+def _answer(monkeypatch, button):  # type: ignore[no-untyped-def]
+    """Answer the pre-merge confirmation with ``button``; the questions asked are returned."""
+    asked = []
+
+    def question(parent, title, text, buttons, default):  # type: ignore[no-untyped-def]
+        asked.append((title, text, default))
+        return button
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_premerge_and_roles(qtbot, store, doc, monkeypatch):
     with pytest.raises(PermissionDenied):
         open_review(store, "ann", ["ben", "rita"])
     w = _window(qtbot, store)
     w.show_agreed.setChecked(True)
     assert w.cases[0].kind == "agreed" and w.cases[0].state == "open"
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     w.premerge_action.trigger()
+    assert len(asked) == 1
     qtbot.waitUntil(lambda: "pre-merged" in w.statusBar().currentMessage(), timeout=20000)
     assert [(g.start, g.end, g.label) for g in store.annotations(doc, annotator="rita")] == [(0, 7, "ORG")]
     assert w.cases[0].state == ACCEPTED
     assert "pre-merged 1" in w.statusBar().currentMessage()
+
+
+def test_premerge_asks_first_and_declining_writes_nothing(qtbot, store, doc, monkeypatch):
+    """Pre-merge writes gold in many documents at once: it says how much and defaults to No."""
+    other = Bundle([{"id": "d2", "text": "Baidu opened in Beijing.", "annotations": [
+        {"start": 0, "end": 5, "label": "ORG", "annotator": who} for who in ("ann", "ben")
+    ] + [{"start": 16, "end": 23, "label": "GPE", "annotator": who} for who in ("ann", "ben")]}],
+        source="test")
+    store.import_bundle(other)
+    w = _window(qtbot, store)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    w.premerge_action.trigger()  # the toolbar button (Ctrl+M)
+    assert len(asked) == 1
+    title, text, default = asked[0]
+    assert "3 agreed span(s) in 2 document(s)" in text
+    assert default == QMessageBox.StandardButton.No
+    d2 = store.find_document(uid="d2")
+    assert store.annotations(doc, annotator="rita") == store.annotations(d2, annotator="rita") == []
+    assert store.reviews(doc) == store.reviews(d2) == []
+    assert "nothing written" in w.statusBar().currentMessage()
+
+    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    w.premerge_action.trigger()  # the toolbar button (Ctrl+M)
+    qtbot.waitUntil(lambda: "pre-merged" in w.statusBar().currentMessage(), timeout=20000)
+    gold = sorted(
+        (g.document_id, g.start, g.end, g.label)
+        for d in (doc, d2) for g in store.annotations(d, annotator="rita")
+    )
+    assert gold == [(doc, 0, 7, "ORG"), (d2, 0, 5, "ORG"), (d2, 16, 23, "GPE")]
+    assert "pre-merged 3" in w.statusBar().currentMessage()
 
 
 def _marks(w):  # type: ignore[no-untyped-def]

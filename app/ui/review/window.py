@@ -2,7 +2,7 @@
 
 Keyboard first: N / P next / previous conflict (across documents), 1-9 or Up/Down pick a
 version, A accept it, R reject it (optional comment), E edit it then accept; Ctrl+M pre-merges
-every agreed case. All decisions go through ``app.review.adjudicate.Adjudicator``.
+every agreed case (after asking). All decisions go through ``app.review.adjudicate.Adjudicator``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -433,9 +434,24 @@ class ReviewWindow(QMainWindow):
         self._after_decision(f"accepted {g.label} {g.text!r} (edited) into gold")
 
     def premerge(self) -> None:
-        """Pre-merge every agreed case into gold, on the worker thread (cancellable)."""
+        """Pre-merge every agreed case into gold, on the worker thread (cancellable), once the
+        reviewer confirmed how many spans in how many documents it writes (default: No)."""
         from app.ui.workers import run_with_progress
 
+        spans, docs = self.adj.premerge_count()
+        if not spans:
+            self.statusBar().showMessage("no open agreed spans to pre-merge", 6000)
+            return
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        answer = QMessageBox.question(
+            self, "Pre-merge agreed spans",
+            f"Write {spans} agreed span(s) in {docs} document(s) into the gold layer as"
+            f" {self.adj.reviewer}'s accepted annotations?",
+            yes | no, no,
+        )
+        if answer != yes:
+            self.statusBar().showMessage("pre-merge cancelled: nothing written", 6000)
+            return
         self.premerge_task = run_with_progress(
             self, "Pre-merging agreed spans into gold…",
             lambda progress: self.adj.premerge(progress=progress),
