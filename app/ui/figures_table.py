@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import CuratorError
 from app.figures.table import FigureRow, figure_rows, format_value, write_csv
+from app.ui.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -218,7 +218,9 @@ class FiguresTable(QMainWindow):
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        bar = QHBoxLayout()
+        filters = QWidget(central)
+        bar = FlowLayout(filters)  # wraps on a narrow screen: the window fits it (issue: 1250 px)
+        bar.setContentsMargins(0, 0, 0, 0)
         self.label_box = _named(QComboBox(), "labelFilter")
         self.unit_box = _named(QComboBox(), "unitFilter")
         self.doc_box = _named(QComboBox(), "documentFilter")
@@ -237,9 +239,8 @@ class FiguresTable(QMainWindow):
                   self.low_edit, QLabel("–"), self.high_edit, QLabel("Document"), self.doc_box,
                   self.subject_edit, self.conflicts_box):
             bar.addWidget(w)
-        bar.addStretch(1)
         bar.addWidget(self.export_button)
-        layout.addLayout(bar)
+        layout.addWidget(filters)
 
         self.view = _named(QTableView(), "figuresView")
         self.view.setModel(self.proxy)

@@ -154,6 +154,8 @@ class Navigator:
             self.w.find_bar.find_text(query)
 
     def _focus_search(self) -> None:
+        if not self.w.panels.is_open("documentPanel"):  # collapsed: typing would filter a hidden list
+            self.w.panels.set_open("documentPanel", True)
         self.w.search_box.setFocus()
         self.w.search_box.selectAll()
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from app.ui.menu_action import menu_action
+from app.ui.suggestion_flow import pending
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -70,11 +71,18 @@ class SuggestionRunner:
 
     def _on_suggested(self, kind: str, doc_id: int) -> None:
         self._task = None
-        if self.w.doc is not None and self.w.doc.id == doc_id:
-            before = sum(a.pending for a in self.w.anns.values())
-            self.w.editor.reload_annotations()
-            n = sum(a.pending for a in self.w.anns.values()) - before
-            self.w.show_message(f"{n} new {kind} suggestion(s): Enter accepts, Del rejects")
+        if self.w.doc is None or self.w.doc.id != doc_id:
+            return
+        before = {a.id for a in self.w.anns.values() if a.pending}
+        self.w.editor.reload_annotations()
+        new = pending(a for a in self.w.anns.values() if a.id not in before)
+        if not new:
+            self.w.show_message(f"No new {kind.removesuffix('s')} suggestions")
+            return
+        # select the first new one (text order), so that Enter and Del decide it, not the
+        # annotation that happened to be selected (Del would delete a manual one)
+        self.w.select_annotation(new[0].id)
+        self.w.show_message(f"{len(new)} new {kind} suggestion(s): Enter accepts, Del rejects")
 
     def _on_suggest_failed(self, message: str) -> None:
         self._task = None

@@ -101,3 +101,34 @@ def test_the_flow_works_from_the_annotation_list_too(window, qtbot) -> None:  # 
     key(qtbot, window.ann_list, Qt.Key.Key_Delete)
     assert store.get_annotation(ids[3]).review_status == "rejected" and window.current == ids[4]
     status(window, qtbot, "3 of 3 pending")
+
+
+def test_suggesting_selects_the_first_new_suggestion(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Del right after Edit → Suggest figures rejects a suggestion, never the manual span that
+    was selected before (it used to be deleted)."""
+    import pytest
+
+    from tests.ui.helpers import drag
+
+    pytest.importorskip("app.suggest.figures")
+    store = window.store
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    window.open_document(doc_id)
+    text = store.get_document(doc_id).text
+    s = text.index("Chongqing on August")
+    drag(qtbot, window.view, s + 2, s + 7)
+    key(qtbot, window.view, "g")  # a manual GPE "Chongqing", selected
+    [manual] = store.annotations(doc_id, annotator="alice")
+    assert window.current == manual.id
+    window.suggest_figures_action.trigger()
+    qtbot.waitUntil(lambda: window._task is None, timeout=30_000)
+    made = sorted((a for a in store.annotations(doc_id) if a.pending), key=lambda a: (a.start, a.end))
+    assert made and window.current == made[0].id
+    assert "Enter accepts, Del rejects" in window.statusBar().currentMessage()
+    key(qtbot, window.view, Qt.Key.Key_Delete)
+    assert [a.id for a in store.annotations(doc_id, annotator="alice") if a.origin == "manual"] == [manual.id]
+    assert store.get_annotation(made[0].id).review_status == "rejected"
+    # nothing new the second time: said so, without the keys' hint
+    window.suggest_figures_action.trigger()
+    qtbot.waitUntil(lambda: window._task is None, timeout=30_000)
+    assert window.statusBar().currentMessage() == "No new figure suggestions"

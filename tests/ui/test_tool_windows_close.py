@@ -63,3 +63,19 @@ def test_tool_window_closes_with_esc_ctrl_w_and_close(qtbot, store, team, which)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tw.isVisible(), timeout=3000)
     assert w.isVisible()  # the workspace stays open
+
+
+@pytest.mark.parametrize("which", ["figures", "dashboard", "review", "agreement"])
+def test_tool_window_opens_inside_the_screen(qtbot, store, team, which) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Each asks for its own size (the figures 1250×560, the dashboard 980×760): never more
+    than the screen's available area."""
+    from PySide6.QtGui import QGuiApplication
+
+    store.set_role("rita", "reviewer")
+    w = _window(qtbot, store)
+    tw = _open(qtbot, w, which)
+    qtbot.waitExposed(tw)
+    avail = (tw.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    assert tw.width() <= avail.width() and tw.height() <= avail.height(), (tw.size(), avail)
+    qtbot.waitUntil(lambda: avail.contains(tw.frameGeometry()), timeout=3000)  # its frame too
+    tw.close()

@@ -171,3 +171,17 @@ def test_a_long_link_wraps_inside_the_column(qtbot, corpus_store, tmp_path) -> N
     QApplication.processEvents()
     assert w.view.horizontalScrollBar().maximum() == 0  # broken anywhere, not scrolled
     close(w)
+
+
+def test_ctrl_k_opens_a_collapsed_article_list_first(qtbot, corpus_store) -> None:  # type: ignore[no-untyped-def]
+    w = open_window(qtbot, corpus_store, 1024, 640)
+    list_action = w.findChild(type(w.quit_action), "documentPanelAction")
+    qtbot.keyClick(w.view, Qt.Key.Key_L, CTRL_SHIFT)  # collapse the list
+    assert w.splitter.sizes()[0] == 0 and not list_action.isChecked()
+    qtbot.keyClick(w.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert w.splitter.sizes()[0] > 0 and list_action.isChecked()  # shown again...
+    assert w.search_box.isVisible() and w.search_box.visibleRegion().boundingRect().width() > 0
+    qtbot.waitUntil(lambda: w.search_box.hasFocus(), timeout=3000)  # ...then its search box
+    qtbot.keyClicks(w.search_box, "Chongqing")
+    assert w.search_box.text() == "Chongqing"
+    close(w)
