@@ -65,6 +65,7 @@ from app.store.views import (
     LabelView,
     RelationView,
     ReviewView,
+    annotation_view,
 )
 
 # the values as plain strings, in order (app/models/enums.py is the one definition)
@@ -982,7 +983,7 @@ def _annotator_view(r: Annotator) -> AnnotatorView:
 
 
 def _ann_view(r: Any) -> AnnotationView:
-    return AnnotationView(
+    return annotation_view(
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _json_dict(r[8]), r[9] or "", r[10], r[11],
         r[12], _stamp(r[13]), _stamp(r[14]),
     )
