@@ -65,6 +65,7 @@ from app.store.views import (
     LabelView,
     RelationView,
     ReviewView,
+    annotation_view,
 )
 
 # the values as plain strings, in order (app/models/enums.py is the one definition)
@@ -570,7 +571,7 @@ class Store:
             q = q.where(Annotation.review_status != "rejected")
         q = q.order_by(Annotation.start, Annotation.end, Annotation.id)
         with self.read() as conn:  # the driver's rows: SQLAlchemy's row iteration cost more
-            return [_ann_view(r) for r in fetch_raw(conn, q)]  # than the query (10,000 spans)
+            return _ann_views(fetch_raw(conn, q))  # than the query (10,000 spans)
 
     def get_annotation(self, ann_id: str) -> AnnotationView:
         with self._read() as s:
@@ -984,10 +985,25 @@ def _annotator_view(r: Annotator) -> AnnotatorView:
 
 
 def _ann_view(r: Any) -> AnnotationView:
-    return AnnotationView(
+    return annotation_view(
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _json_dict(r[8]), r[9] or "", r[10], r[11],
         r[12], _stamp(r[13]), _stamp(r[14]),
     )
+
+
+def _ann_views(rows: Iterable[Any]) -> list[AnnotationView]:
+    """:func:`_ann_view` of every row, its per-row work inlined (no call for an empty
+    attributes object or a timestamp parsed before: the common case of a 10,000-span read)."""
+    make, jd, parse, other = annotation_view, _json_dict, _parse_stamp, _stamp
+    return [
+        make(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], {} if r[8] == "{}" else jd(r[8]),
+            r[9] or "", r[10], r[11], r[12],
+            parse(r[13]) if type(r[13]) is str else other(r[13]),
+            parse(r[14]) if type(r[14]) is str else other(r[14]),
+        )
+        for r in rows
+    ]
 
 
 def _json_dict(v: Any) -> dict[str, Any]:
