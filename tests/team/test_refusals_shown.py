@@ -15,6 +15,7 @@ from app.importing import import_paths
 from app.store.store import Store
 from app.ui import MainWindow
 from tests.conftest import CORPUS
+from tests.team.windows import open_window, window_list
 from tests.ui.conftest import isolated_settings  # noqa: F401  (autouse: no settings, no dialogs)
 from tests.ui.helpers import click, drag, key
 
@@ -32,25 +33,11 @@ def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
 
 @pytest.fixture
 def windows() -> Iterator[list[MainWindow]]:
-    opened: list[MainWindow] = []
-    yield opened
-    for w in opened:
-        w.poll_timer.stop()
-        w._refresh_timer.stop()
-        w.close()
+    yield from window_list()
 
 
 def _window(qtbot, windows, store: Store, annotator: str) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(store, annotator=annotator)
-    qtbot.addWidget(w)
-    windows.append(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.poll_timer.stop()
-    doc = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
-    w.open_document(doc)
-    return w
+    return open_window(qtbot, windows, store, annotator)
 
 
 def _alices_span(qtbot, alice: MainWindow) -> tuple[str, int]:  # type: ignore[no-untyped-def]
