@@ -85,9 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             biggest = max(sizes)
             results.guard("figure suggestions", lambda: items.bench_suggest(ctx, min(2000, biggest)))
             results.guard("agreement", lambda: items.bench_agreement(ctx, min(10_000, biggest)))
-            from bench.figures_heldout import bench_figures_heldout
+            from bench.figures_heldout import CORPORA, bench_figures_heldout
 
-            results.guard("held-out figures", lambda: bench_figures_heldout(results))
+            for name, path in CORPORA.items():
+                results.guard(f"{name} figures",
+                              lambda name=name, path=path: bench_figures_heldout(results, path, name))
         if "learn" not in skip:
             print("[entity recommender]", flush=True)
             from bench.recommender import bench_recommender
