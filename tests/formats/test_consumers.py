@@ -3,6 +3,7 @@ real writers from a real SQLite store, parsed per the consumer's rules (/work/sh
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -155,6 +156,68 @@ def test_labelstudio_emails_option_maps_names_to_real_users(corpus_store, tmp_pa
         assert "alice@example.org" not in annotator_names(fresh)
     finally:
         fresh.close()
+
+
+def _labelstudio_python() -> str | None:
+    """A Python that can import Label Studio: ``$LABEL_STUDIO_PYTHON``, the one beside a
+    ``label-studio`` command on PATH, or this one."""
+    import shutil
+    import subprocess
+    import sys
+
+    found = shutil.which("label-studio")
+    for python in (os.environ.get("LABEL_STUDIO_PYTHON"), found and str(Path(found).with_name("python")),
+                   sys.executable):
+        if python and Path(python).exists() and subprocess.run(
+                [python, "-c", "import label_studio"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+def test_labelstudio_real_install_imports_the_export(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The export goes through a real Label Studio's import API (``/api/projects/<id>/import``
+    on a fresh install): accepted as written, with the emails option mapping alice to a real user,
+    and the old shape (``completed_by: {"email": "alice"}``) refused as the issue saw it. Skipped
+    unless Label Studio (1.23.2 checked) is installed: ``uv pip install label-studio`` in its own
+    venv and point ``LABEL_STUDIO_PYTHON`` at its python (~90 s: Label Studio's migrations)."""
+    import json
+    import subprocess
+
+    import pytest
+    from formats_util import populate
+
+    python = _labelstudio_python()
+    if python is None:
+        pytest.skip("Label Studio is not installed (set LABEL_STUDIO_PYTHON)")
+    populate(corpus_store)
+    plain, mapped, old = tmp_path / "plain.json", tmp_path / "mapped.json", tmp_path / "old.json"
+    FORMATS["labelstudio"].writer(corpus_store, plain, ExportOptions(include_suggestions=True), None)
+    FORMATS["labelstudio"].writer(corpus_store, mapped, ExportOptions(
+        include_suggestions=True, labelstudio_emails={"alice": "alice@example.org"}), None)
+    tasks = json.loads(plain.read_text(encoding="utf-8"))
+    for task in tasks:  # what the export wrote before issue 20
+        for name, ann in zip(task["data"]["curator_annotators"], task["annotations"], strict=True):
+            ann["completed_by"] = {"email": name}
+    old.write_text(json.dumps(tasks), encoding="utf-8")
+    driver = Path(__file__).with_name("labelstudio_driver.py")
+    run = subprocess.run([python, str(driver), str(tmp_path / "ls"), "alice@example.org",
+                          str(plain), str(mapped), str(old)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got_plain, got_mapped, got_old = (json.loads(line) for line in run.stdout.splitlines() if line.startswith("{"))
+    written = json.loads(plain.read_text(encoding="utf-8"))
+    assert got_plain["status"] == 201, got_plain["response"]
+    assert got_plain["stored"]["tasks"] == len(written)
+    stored = got_plain["stored"]["annotations"]
+    assert len(stored) == sum(len(t["annotations"]) for t in written) >= 3
+    assert {e["email"] for e in stored} == {"importer@example.org"}  # the importing user
+    names = {n for e in stored for n in e["names"]}
+    assert {"alice", "bob"} <= names  # kept as task data
+    spans = [span for e in stored for span in e["spans"]]
+    assert spans and all(e["task_text"][s:t] == text for e in stored for s, t, text, _ in e["spans"])
+    assert got_plain["stored"]["predictions"] == sum(len(t.get("predictions", [])) for t in written)
+    assert got_mapped["status"] == 201, got_mapped["response"]
+    assert "alice@example.org" in {e["email"] for e in got_mapped["stored"]["annotations"]}
+    assert got_old["status"] == 400 and "Unknown annotator's email" in got_old["response"]
 
 
 # -- W3C Web Annotation -------------------------------------------------------------------
