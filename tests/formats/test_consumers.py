@@ -51,7 +51,9 @@ def test_webannotsv_text_lines_rebuild_the_text_as_inception_does(store, tmp_pat
                 sentences.append(([], []))
             sentences[-1][0].append(_inception_unescape(line[6:]))
         elif line and not line.startswith("#"):
-            sentences[-1][1].append(line.split("\t"))
+            cells = line.split("\t")
+            assert len(cells) == 4 and not any(ord(ch) < 32 for cell in cells for ch in cell), line
+            sentences[-1][1].append(cells)
     found: dict[str, set[tuple[int, int]]] = {}
     whole = _u16(TSV_TEXT)
     for text_lines, rows in sentences:
