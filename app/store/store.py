@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -28,8 +28,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
 
 from app.bundle import Bundle
 from app.errors import (
@@ -51,11 +51,11 @@ from app.models import (
 from app.models.enums import LabelKind, Origin, ReviewStatus, Role, Status
 from app.rules import counted_sql
 from app.store import search
-from app.store.engine import writer
 from app.store.policy import StorePolicy
 from app.store.quick import stats_result
 from app.store.raw import fetch_raw
-from app.store.team import is_transient, is_unreachable, retrying, unreachable
+from app.store.sessions import Sessions
+from app.store.team import retrying
 from app.store.views import (
     AnnotationView,
     AnnotatorView,
@@ -113,8 +113,7 @@ class Store:
         self.url = url
         self.engine = engine
         self.dialect = engine.dialect.name
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._writer_sessions = sessionmaker(writer(engine), expire_on_commit=False)
+        self._db = Sessions(engine, on_rollback=self._drop_caches)
         self._label_cache: dict[str, LabelView] | None = None
         self._annotator_cache: dict[str, AnnotatorView] = {}
         # (offset, id) just past the last page listed: the next page is a keyset query
@@ -123,45 +122,34 @@ class Store:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """One short write transaction (on SQLite it holds the write lock from its start)."""
-        session = self._writer_sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException as exc:
-            _rollback(session)
-            if is_unreachable(exc) and not is_transient(exc):  # transient: `retrying` re-runs it
-                raise unreachable(exc) from None
-            raise
-        finally:
-            _close(session)
+    @property
+    def in_transaction(self) -> bool:
+        """A :meth:`transaction` is open on this thread (store calls join it)."""
+        return self._db.active is not None
 
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One write transaction that every store call made inside it (on this thread) joins:
+        all of it commits, or none of it. On SQLite it holds the write lock from its first
+        statement, so no other connection writes in between (app/store/sessions.py)."""
+        return self._db.transaction()
+
+    def _write(self) -> AbstractContextManager[Session]:
+        """One short write transaction (a savepoint inside :meth:`transaction`)."""
+        return self._db.write()
+
+    def _read(self) -> AbstractContextManager[Session]:
         """One read; a server that is gone is :class:`StoreUnreachable`, never a traceback."""
-        session = self._sessions()
-        try:
-            yield session
-        except DBAPIError as exc:
-            if is_unreachable(exc):
-                raise unreachable(exc) from None
-            raise
-        finally:
-            _close(session)
+        return self._db.read_session()
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self) -> AbstractContextManager[Connection]:
         """A connection for a service's own Core queries (one snapshot on SQLite WAL while it
-        is open). Services read through this, never through the engine."""
-        try:
-            with self.engine.connect() as conn:
-                yield conn
-        except DBAPIError as exc:
-            if is_unreachable(exc):
-                raise unreachable(exc) from None
-            raise
+        is open; inside :meth:`transaction`, its connection). Services read through this,
+        never through the engine."""
+        return self._db.read()
+
+    def _drop_caches(self) -> None:
+        self._label_cache = None
+        self._annotator_cache.clear()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -469,7 +457,7 @@ class Store:
 
     def search(self, query: str, limit: int = 500) -> list[int]:
         """Ids of documents whose title or text contains every word of ``query``."""
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             return search.search_ids(conn, query, limit)
 
     @retrying
@@ -968,16 +956,6 @@ def _add_progress(s: Session, doc_id: int, aid: int, status: str) -> DocumentPro
 
 def _label_view(r: Label) -> LabelView:
     return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position)
-
-
-def _rollback(session: Session) -> None:
-    with suppress(DBAPIError):  # the connection is gone with the server: nothing to roll back
-        session.rollback()
-
-
-def _close(session: Session) -> None:
-    with suppress(DBAPIError):
-        session.close()
 
 
 def _annotator_view(r: Annotator) -> AnnotatorView:
