@@ -110,3 +110,15 @@ def _rollback(session: Session) -> None:
 def _close(session: Session) -> None:
     with suppress(DBAPIError):
         session.close()
+
+
+class Repository:
+    """A repository: one responsibility's reads and writes, through the store's sessions."""
+
+    def __init__(self, db: Sessions) -> None:
+        self.db = db
+
+    @property
+    def in_transaction(self) -> bool:
+        """A transaction is open on this thread (``retrying`` then runs a write once)."""
+        return self.db.active is not None
