@@ -265,8 +265,8 @@ def cmd_role(args: argparse.Namespace) -> int:
 
 def cmd_copy(args: argparse.Namespace) -> int:
     """Copy a whole store (SQLite <-> PostgreSQL) in one transaction, then verify it."""
+    from app.ops.store_copy import copy_store, open_source
     from app.store import open_store
-    from app.store.copy import copy_store, open_source
 
     src = open_source(args.source)
     try:
@@ -393,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from app.review.cli import add_review_commands
 
-    add_review_commands(sub)  # merge, agreement
+    add_review_commands(sub, _store, progress_bar)  # merge, agreement
     from app.cli_backup import add_backup_commands
 
     add_backup_commands(sub)  # backup, restore, check

@@ -271,9 +271,7 @@ class Navigator:
     def _commit_details(self) -> None:
         """Commit a note or figure field still being typed (focus may not have left it)."""
         if self.w.details.ann is not None and self.w.details.ann.id in self.w.anns:
-            self.w.details._on_note()
-            if self.w.details.ann is not None and self.w.details.ann.kind == "figure":
-                self.w.details._on_attributes()
+            self.w.details.commit_typed()
 
     def _on_span_clicked(self, ann_id: str) -> None:
         if self.w.link_mode.choose(ann_id):

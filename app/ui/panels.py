@@ -261,6 +261,12 @@ class DetailsPanel(QWidget):
     def _texts(self) -> tuple[str, ...]:
         return tuple(w.text() for w in self._fields)  # the note, then the figure's fields
 
+    def commit_typed(self) -> None:
+        """Emit the note and figure fields still being typed (focus may not have left them):
+        each edit once, never for what is merely shown."""
+        self._on_note()
+        self._on_attributes()  # a figure's only; it checks what is shown itself
+
     def _on_note(self) -> None:
         """The note was typed into: emit it (once), never for a note merely shown."""
         if self.ann is None or self.note.text() == self._shown[0]:
