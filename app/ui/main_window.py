@@ -79,7 +79,7 @@ from app.ui.tools_menu import install_tools
 from app.ui.workspace_layout import (
     MIN_WINDOW,
     PanelLayout,
-    default_window_size,
+    place_default,
     scrolling,
 )
 
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
         else:
-            self.resize(default_window_size(self))
+            place_default(self)  # a share of the screen, centred
         self.setMinimumSize(MIN_WINDOW)
         self.panels.restored_geometry()  # kept on the screen
         self.panels.restore(s)
