@@ -320,6 +320,8 @@ class MainWindow(QMainWindow):
         self.show_all_action.setChecked(self.review)
         self.show_all_action.toggled.connect(lambda on: self.settings.setValue("view/showOthers", on))
         self.show_all_action.toggled.connect(lambda _on: self.editor.reload_annotations())
+        self.show_all_action.toggled.connect(lambda on: self.ann_list.setColumnHidden(AnnotationListModel.ANNOTATOR, not on))
+        self.ann_list.setColumnHidden(AnnotationListModel.ANNOTATOR, not self.show_all_action.isChecked())
         v.addAction(self.show_all_action)
         v.addSeparator()
         self.panels.add_actions(v)  # collapse / open the side panels (Ctrl+Shift+L, +D)
