@@ -6,21 +6,27 @@ document, its undo stack and the clipboard. Unlike ``QSyntaxHighlighter``, which
 block of the document when attached, only the blocks asked for are formatted — the view asks
 for the ones it is about to show — and a change re-formats only the touched blocks already
 formatted. The underline lanes, figure boxes and suggestion dashes are painted by
-``ArticleView``. Pending suggestions get no fill: a figure's text is bold, and one the
-detector was unsure of (``confidence: "low"``, see ``confidence``) also gets a wavy amber
-underline, so it stands apart from the confident ones.
+``ArticleView``. Pending suggestions get no fill: a figure's text is inked (``FIGURE_INK``), and
+one the detector was unsure of (``confidence: "low"``, see ``confidence``) also gets a wavy
+amber underline, so it stands apart from the confident ones. Figures are marked weight-neutrally
+(a colour, never bold): marking one must not widen its text and reflow the line under the cursor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from app.ui.confidence import DOUBT_COLOR, is_low
 from app.ui.spans import Piece, Span, SpanIndex, segments
 
 FILL_ALPHA = 0.30  # how much of the label's colour tints the page behind a span
+FIGURE_INK = "#0b3a8c"  # a figure's text colour: same glyph widths as the plain text (not bold)
+
+
+def _figure_ink(fmt: QTextCharFormat) -> None:
+    fmt.setForeground(QColor(FIGURE_INK))
 
 
 def mix(base: QColor, color: QColor, amount: float) -> QColor:
@@ -33,7 +39,7 @@ def mix(base: QColor, color: QColor, amount: float) -> QColor:
 
 
 class SpanHighlighter:
-    """Background fills (and bold figures) from a ``SpanIndex``, block by block, on demand."""
+    """Background fills (and inked figures) from a ``SpanIndex``, block by block, on demand."""
 
     def __init__(self, document: QTextDocument) -> None:
         self.document = document
@@ -43,8 +49,8 @@ class SpanHighlighter:
         self.done: set[int] = set()  # block numbers whose formats follow the index
         self._marked: set[int] = set()  # block numbers carrying formats set here
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
-        self._bold = QTextCharFormat()
-        self._bold.setFontWeight(QFont.Weight.Bold)
+        self._ink = QTextCharFormat()  # a pending figure suggestion
+        _figure_ink(self._ink)
         self._doubt = {fig: _doubt_format(fig) for fig in (False, True)}  # by "is a figure"
 
     def new_text(self) -> None:
@@ -103,7 +109,7 @@ class SpanHighlighter:
             elif is_low(span.ann.attributes):
                 out.append(_range(p.start, p.end, self._doubt[span.ann.kind == "figure"]))
             elif span.ann.kind == "figure":
-                out.append(_range(p.start, p.end, self._bold))
+                out.append(_range(p.start, p.end, self._ink))
             return out
         for start, end, best in segments(pieces):
             if best is not None:
@@ -114,7 +120,7 @@ class SpanHighlighter:
             if any(is_low(s.ann.attributes) for s in over):
                 out.append(_range(start, end, self._doubt[figure]))
             elif figure:
-                out.append(_range(start, end, self._bold))
+                out.append(_range(start, end, self._ink))
         return out
 
     def _format(self, color: str, kind: str) -> QTextCharFormat:
@@ -124,7 +130,7 @@ class SpanHighlighter:
             fmt = QTextCharFormat()
             fmt.setBackground(mix(self.base, QColor(color), FILL_ALPHA))
             if kind == "figure":
-                fmt.setFontWeight(QFont.Weight.Bold)
+                _figure_ink(fmt)
             self._formats[key] = fmt
         return fmt
 
@@ -134,12 +140,12 @@ class SpanHighlighter:
 
 
 def _doubt_format(figure: bool) -> QTextCharFormat:
-    """A low-confidence suggestion: a wavy amber underline (bold text for a figure)."""
+    """A low-confidence suggestion: a wavy amber underline (inked text for a figure)."""
     fmt = QTextCharFormat()
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
     fmt.setUnderlineColor(QColor(DOUBT_COLOR))
     if figure:
-        fmt.setFontWeight(QFont.Weight.Bold)
+        _figure_ink(fmt)
     return fmt
 
 
