@@ -16,7 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextLayout,
+)
 
 from app.ui.confidence import DOUBT_COLOR, is_low
 from app.ui.spans import Piece, Span, SpanIndex, segments
@@ -52,10 +60,20 @@ class SpanHighlighter:
         self._ink = QTextCharFormat()  # a pending figure suggestion
         _figure_ink(self._ink)
         self._doubt = {fig: _doubt_format(fig) for fig in (False, True)}  # by "is a figure"
+        self.spaced: set[int] = set()  # blocks whose lines get a gap above (arcs draw in it)
+        self._gap: QTextCharFormat | None = None
+
+    def set_spaced(self, blocks: set[int], gap: QTextCharFormat | None) -> None:
+        """Give the lines of ``blocks`` a gap above their text (``gap``: the spaces' format, see
+        ``gap_format``); the blocks that change are formatted again now if shown, else when shown."""
+        changed = (blocks ^ self.spaced) | (blocks if gap is not self._gap else set())
+        self.spaced, self._gap = set(blocks), gap
+        self.refresh(changed)
 
     def new_text(self) -> None:
         """The document's text was replaced: its new blocks carry no formats."""
         self.index = None
+        self.spaced = set()
         self.done.clear()
         self._marked.clear()
 
@@ -89,6 +107,9 @@ class SpanHighlighter:
         self.done.add(n)
         pieces = self.index.pieces(n) if self.index is not None else None
         ranges = self._ranges(pieces) if pieces else []
+        if n in self.spaced and self._gap is not None:
+            text = block.text()
+            ranges += [_range(i, i + 1, self._gap) for i, ch in enumerate(text) if ch == " "]
         if not ranges and n not in self._marked:
             return  # no span here, and nothing set before: leave the block untouched
         self.blocks_highlighted += 1
@@ -137,6 +158,21 @@ class SpanHighlighter:
     def _span_format(self, span: Span) -> QTextCharFormat:
         span.fmt = self._format(span.color, span.ann.kind)
         return span.fmt
+
+
+def gap_format(font: QFont, gap: float) -> QTextCharFormat:
+    """A format for the spaces of a line that needs ``gap`` pixels above its text: a taller font
+    (the line grows to hold it) with the letter spacing taken back, so every space keeps its
+    width and no character moves sideways or wraps elsewhere (QPlainTextEdit ignores block
+    margins and line heights)."""
+    fm = QFontMetricsF(font)
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * (fm.ascent() + gap) / max(1.0, fm.ascent()))
+    fmt = QTextCharFormat()
+    fmt.setFont(big)
+    fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+    fmt.setFontLetterSpacing(fm.horizontalAdvance(" ") - QFontMetricsF(big).horizontalAdvance(" "))
+    return fmt
 
 
 def _doubt_format(figure: bool) -> QTextCharFormat:
