@@ -241,6 +241,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"status       {s['done']} done, {s['in_progress']} in progress, {s['not_started']} not started")
     print(f"annotations  {st['annotations']}" + (
         " (" + ", ".join(f"{k} {v}" for k, v in sorted(st["by_origin"].items())) + ")" if st["by_origin"] else ""))
+    print(f"counted      {st['counted']} (as in list, per label and annotator below: no pending suggestions, no rejected spans)")
     for name, d in st["by_label"].items():
         if d["count"]:
             print(f"  {name:<10} {d['kind']:<7} {d['count']}")

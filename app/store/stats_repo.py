@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    func,
-    select,
-)
+from sqlalchemy import func, not_, select
 
 from app.models import (
     Annotation,
@@ -15,6 +12,7 @@ from app.models import (
     Document,
     Label,
 )
+from app.rules import counted_sql
 from app.store.quick import stats_result
 from app.store.rows import (
     ORIGINS,
@@ -29,7 +27,8 @@ class Stats(Repository):
     def stats(self) -> dict[str, Any]:
         """Corpus aggregates, computed in SQL from covering indexes (migration 0002): documents
         per status, annotations per label, annotator and origin as one range count each (cheaper
-        than a GROUP BY walking the whole index), rejections from their own small range."""
+        than a GROUP BY walking the whole index), minus what is not counted work (app.rules:
+        pending and rejected suggestions, rejected spans) from its own small range."""
 
         def count(*where: Any) -> Any:
             return select(func.count()).select_from(Annotation).where(*where).scalar_subquery()
@@ -45,15 +44,13 @@ class Stats(Repository):
                 select(Label.id, Label.name, Label.kind, count(Annotation.label_id == Label.id))
                 .order_by(Label.position, Label.id)
             ).all()
-            rejected: dict[int, int] = {  # origin IN (all of them): seeks into the index
-                lid: n for lid, n in s.execute(
-                    select(Annotation.label_id, func.count())
-                    .where(Annotation.origin.in_(ORIGINS), Annotation.review_status == "rejected")
-                    .group_by(Annotation.label_id)
-                )
-            }
-            per_annotator = s.execute(
-                select(Annotator.name, count(Annotation.annotator_id == Annotator.id))
+            uncounted = s.execute(  # origin IN (all of them): seeks into the index
+                select(Annotation.label_id, Annotation.annotator_id, func.count())
+                .where(Annotation.origin.in_(ORIGINS), not_(counted_sql()))
+                .group_by(Annotation.label_id, Annotation.annotator_id)
             ).all()
-        return stats_result(per_status, total, per_origin, labels, rejected, per_annotator)
+            per_annotator = s.execute(
+                select(Annotator.id, Annotator.name, count(Annotation.annotator_id == Annotator.id))
+            ).all()
+        return stats_result(per_status, total, per_origin, labels, per_annotator, uncounted)
 

@@ -153,6 +153,7 @@ class Editor:
         self.w._relations = None
         self.w.view.load_annotations(anns, self.w.colors)
         self.w.ann_model.set_annotations(anns, self.w.colors)
+        self.w.navigator.fit_annotation_columns()  # the annotator column fits the names listed
         if self.w.current not in self.w.anns:
             self.w.current = None
         self.w.view.set_current(self.w.current, scroll=False)

@@ -59,7 +59,8 @@ class Navigator:
         menu_action(self.w, d, "&Find articles…", self._focus_search, "Ctrl+K", "findArticlesAction")
 
     def fit_annotation_columns(self) -> None:
-        """Size the label and position columns for the longest label and the article's length."""
+        """Size the label, position and annotator columns for the longest label, the article's
+        length and the longest name."""
         fm = self.w.ann_list.fontMetrics()
         pad = fm.horizontalAdvance("M") + 8
         header = fm.horizontalAdvance("Position") + pad + 12  # room for the sort arrow
@@ -69,6 +70,10 @@ class Navigator:
         ah = self.w.ann_list.horizontalHeader()
         ah.resizeSection(0, max(label, header))
         ah.resizeSection(2, max(fm.horizontalAdvance("9" * digits) + pad, header))
+        # whose span (shown with other annotators' work): the longest name, at most ten letters
+        who = {a.annotator for a in self.w.ann_model.rows} or {"Annotator"}
+        widest = max(fm.horizontalAdvance(n) for n in who)
+        ah.resizeSection(self.w.ann_model.ANNOTATOR, min(widest, fm.horizontalAdvance("M" * 10)) + pad)
 
     @offline_safe
     def open_document(self, doc_id: int) -> None:

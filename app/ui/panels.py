@@ -85,6 +85,14 @@ class LabelPalette(QWidget):
         super().resizeEvent(e)
         self._keep_rows()
 
+    def event(self, e: QEvent) -> bool:
+        handled = super().event(e)
+        if e.type() == QEvent.Type.LayoutRequest:
+            # new labels (a store opened after the window showed) are measured once polished:
+            # the height asked for at set_labels time was for unpolished, smaller entries
+            self._keep_rows()
+        return handled
+
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return False  # the minimum height follows the width instead (``_keep_rows``)
 
