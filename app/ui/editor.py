@@ -436,6 +436,9 @@ class Editor:
         elif name == "delete":
             self.delete_current()
         elif name == "escape":
+            if not self.w.find_bar.isHidden():  # first Esc: the find bar (the hit stays selected)
+                self.w.find_bar.close_bar()
+                return True
             c = self.w.view.textCursor()
             c.clearSelection()
             self.w.view.setTextCursor(c)
