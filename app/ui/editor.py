@@ -179,7 +179,9 @@ class Editor:
     def create_annotation(self, start: int, end: int, label: str) -> AnnotationView | None:
         assert self.w.store is not None and self.w.doc is not None
         text = self.w.doc.text
-        span = snap(text, start, end, words=self.w.snapping)
+        lv = self._label(label)
+        # an entity span never ends with a possessive "'s" (issue 14.14)
+        span = snap(text, start, end, words=self.w.snapping, possessive=lv.kind == "entity")
         if span is None:
             self.w.show_message("Nothing to tag: the selection holds only spaces or quotes")
             return None
@@ -187,7 +189,6 @@ class Editor:
         if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
             self.w.show_message(REFUSAL, 10000)
             return None
-        lv = self._label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
         doc_id = self.w.doc.id
         change = self._operate(f"Tag {label} “{text[start:end]}”", lambda st: ops.tag(

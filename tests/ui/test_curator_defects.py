@@ -3,8 +3,12 @@ real widgets and checked in the store."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import hashlib
 
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from app.importing import import_paths
 from tests.ui.helpers import key
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -25,3 +29,61 @@ def test_esc_in_the_article_closes_the_find_bar_then_clears_the_selection(window
     assert window.focusWidget() is view and view.selection() == hit  # the hit stays selected
     key(qtbot, view, Qt.Key.Key_Escape)  # a second Esc: the selection as before
     assert view.selection() is None
+
+
+def import_text(store, tmp_path, text: str, name: str = "article.txt") -> int:  # type: ignore[no-untyped-def]
+    f = tmp_path / name
+    f.write_bytes(text.encode("utf-8"))
+    import_paths(store, [str(f)])
+    doc_id = store.find_document(sha256=hashlib.sha256(text.encode()).hexdigest())
+    assert doc_id is not None and store.get_document(doc_id).text == text
+    return doc_id
+
+
+def double_click(qtbot, view, cp: int) -> None:  # type: ignore[no-untyped-def]
+    """Double-click the middle of the character at code point ``cp``."""
+    r, nxt = view.qt_rect(cp), view.qt_rect(cp + 1)
+    pos = QPoint(int((r.x() + nxt.x()) / 2), int(r.center().y()))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+POSSESSIVES = [  # (word double-clicked, apostrophe, what is tagged)
+    ("China", "'", "China"),
+    ("China", "\u2019", "China"),
+    ("China", "\u2018", "China"),
+    ("Xi", "'", "Xi"),
+    ("Chongqing", "\u2019", "Chongqing"),
+]
+
+
+@pytest.mark.parametrize(("word", "apostrophe", "tagged"), POSSESSIVES)
+def test_double_click_leaves_the_possessive_out(window, qtbot, tmp_path, word, apostrophe, tagged) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    text = f"😀 中文 first. Reports on {word}{apostrophe}s plan and more.\n"
+    doc_id = import_text(store, tmp_path, text)
+    window.open_document(doc_id)
+    view = window.view
+    s = text.index(word)
+    double_click(qtbot, view, s)
+    assert view.selection() == (s, s + len(tagged))  # shown as it will be tagged
+    key(qtbot, view, "g")
+    [ann] = store.annotations(doc_id, annotator="alice")
+    assert (ann.text, ann.start, ann.end, ann.label) == (tagged, s, s + len(tagged), "GPE")
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019", "\u2018"])
+def test_a_selected_possessive_is_left_out_of_entity_spans_not_after_a_digit(window, qtbot, tmp_path, apostrophe) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    text = f"Beijing{apostrophe}s budget and the 1990{apostrophe}s boom.\n"
+    doc_id = import_text(store, tmp_path, text)
+    window.open_document(doc_id)
+    window.snap_action.setChecked(True)
+    window.view.select(0, 9)  # "Beijing's" by Shift+arrows
+    key(qtbot, window.view, "g")
+    d = text.index("1990")
+    window.view.select(d, d + 6)
+    key(qtbot, window.view, "d")  # DATE: no letter before the apostrophe, kept
+    got = sorted((a.text, a.label) for a in store.annotations(doc_id, annotator="alice"))
+    assert got == [("1990" + apostrophe + "s", "DATE"), ("Beijing", "GPE")]
