@@ -87,3 +87,54 @@ def test_a_selected_possessive_is_left_out_of_entity_spans_not_after_a_digit(win
     key(qtbot, window.view, "d")  # DATE: no letter before the apostrophe, kept
     got = sorted((a.text, a.label) for a in store.annotations(doc_id, annotator="alice"))
     assert got == [("1990" + apostrophe + "s", "DATE"), ("Beijing", "GPE")]
+
+
+def test_a_figures_value_follows_its_boundary_and_undo_restores_it(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    text = "👩‍💻 中文 note. Leaders of 18 SCO countries met in 2021.\n"
+    doc_id = import_text(store, tmp_path, text)
+    window.open_document(doc_id)
+    view = window.view
+    s = text.index("SCO countries")
+    view.select(s, s + len("SCO countries"))
+    key(qtbot, view, "k")  # CARDINAL: no number in "SCO countries"
+    [ann] = store.annotations(doc_id, annotator="alice")
+    assert (ann.text, ann.attributes) == ("SCO countries", {})
+    key(qtbot, view, Qt.Key.Key_Left, ALT)  # the start one word left: "18 SCO countries"
+    moved = store.get_annotation(ann.id)
+    assert moved.text == "18 SCO countries"
+    assert moved.attributes["value"] == 18 and moved.attributes["counted"] == "countries"
+    assert window.details.value.text() == "18"  # the details show it
+    assert window.undo_stack.count() == 2  # one operation for the move and the value
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)
+    back = store.get_annotation(ann.id)
+    assert (back.text, back.attributes, back.updated_at) == ("SCO countries", {}, ann.updated_at)
+    key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert store.get_annotation(ann.id).attributes == moved.attributes
+
+
+def test_a_figure_edited_by_hand_keeps_its_values_when_its_edge_is_dragged(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_span_edges import drag_edge
+
+    store = window.store
+    text = "Leaders of 18 SCO countries met in 2021.\n"
+    doc_id = import_text(store, tmp_path, text)
+    window.open_document(doc_id)
+    view = window.view
+    s = text.index("18")
+    view.select(s, s + 6)  # "18 SCO"
+    key(qtbot, view, "k")
+    [ann] = store.annotations(doc_id, annotator="alice")
+    assert ann.attributes["value"] == 18 and "counted" not in ann.attributes
+    drag_edge(qtbot, view, s + 6, s + 12)  # detected values: read again from "18 SCO countries"
+    assert store.get_annotation(ann.id).attributes["counted"] == "countries"
+    field = window.details.figure.fields["counted"]  # the curator's own word
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "member states")
+    key(qtbot, field, Qt.Key.Key_Return)
+    assert store.get_annotation(ann.id).attributes["counted"] == "member states"
+    window.select_annotation(ann.id, scroll=False)
+    drag_edge(qtbot, view, s + len("18 SCO countries"), s + 6)  # back to "18 SCO": kept
+    got = store.get_annotation(ann.id)
+    assert got.text == "18 SCO" and got.attributes["counted"] == "member states"
