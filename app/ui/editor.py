@@ -130,6 +130,14 @@ class Editor:
             self.w.view.viewport().update()  # the arcs
             self.w.saved("relations")
 
+    def undone(self, change: ops.Change) -> None:
+        """After an undo or redo the list and the details agree: the annotation it brought
+        back or changed is selected in both, or (it removed the selected one) neither shows one."""
+        target = next((i for i in (*change.added, *change.changed) if i in self.w.anns), None)
+        if target is None and self.w.current in self.w.anns:
+            target = self.w.current
+        self.w.navigator.select_annotation(target, scroll=target is not None)
+
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.w.offline.failed(what, exc)
 

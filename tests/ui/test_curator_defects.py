@@ -138,3 +138,44 @@ def test_a_figure_edited_by_hand_keeps_its_values_when_its_edge_is_dragged(windo
     drag_edge(qtbot, view, s + len("18 SCO countries"), s + 6)  # back to "18 SCO": kept
     got = store.get_annotation(ann.id)
     assert got.text == "18 SCO" and got.attributes["counted"] == "member states"
+
+
+def agree(window) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    """The annotation list's selected row and the details panel's annotation (ids)."""
+    rows = window.ann_list.selectionModel().selectedRows()
+    listed = window.ann_model.data(rows[0], Qt.ItemDataRole.UserRole) if rows else None
+    shown = window.details.ann.id if window.details.ann is not None else None
+    return listed, shown
+
+
+def test_after_undo_and_redo_the_list_and_the_details_agree(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    doc_id = window.doc.id
+    text = window.doc.text
+    view = window.view
+    words = [m for m in ("China", "SCO", "Chongqing", "digital") if m in text][:3]
+    for w in words:
+        s = text.index(w)
+        view.select(s, s + len(w))
+        key(qtbot, view, "o")
+    anns = sorted(store.annotations(doc_id, annotator="alice"), key=lambda a: a.start)
+    assert len(anns) == len(words)
+    seen = []
+    for keys in [(Qt.Key.Key_Z, CTRL)] * 3 + [(Qt.Key.Key_Z, CTRL | SHIFT)] * 3:
+        key(qtbot, view, *keys)
+        listed, shown = agree(window)
+        seen.append((listed, shown))
+        assert listed == shown, seen
+    window.select_annotation(anns[1].id, scroll=False)
+    key(qtbot, view, Qt.Key.Key_Delete)  # deletes it, selects the next
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)  # it is back: selected in both
+    assert agree(window) == (anns[1].id, anns[1].id)
+    key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)  # deleted again
+    listed, shown = agree(window)
+    assert listed == shown and anns[1].id not in (listed, shown)
+    window.select_annotation(anns[0].id, scroll=False)
+    key(qtbot, view, Qt.Key.Key_Right, ALT | SHIFT)  # its end one word right
+    assert store.get_annotation(anns[0].id).end > anns[0].end
+    window.select_annotation(None, scroll=False)
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the move undone: the moved span selected in both
+    assert agree(window) == (anns[0].id, anns[0].id)
