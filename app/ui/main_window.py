@@ -84,6 +84,7 @@ from app.ui.workspace_layout import (
 )
 
 if TYPE_CHECKING:
+    from app import ops
     from app.store.store import Store
     from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 
@@ -483,6 +484,9 @@ class MainWindow(QMainWindow):
 
     def relations_changed(self) -> None:
         self.editor.relations_changed()
+
+    def undone(self, change: ops.Change) -> None:
+        self.editor.undone(change)
 
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.editor.store_unreachable(what, exc)

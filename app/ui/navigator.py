@@ -304,7 +304,7 @@ class Navigator:
         sel = self.w.view.selection()
         if sel is None or not self.w.snapping:
             return
-        snapped = snap(self.w.view.text, *sel)
+        snapped = snap(self.w.view.text, *sel, possessive=True)  # "China's": "China"
         if snapped is not None and snapped != sel:
             self.w.view.select(*snapped)
 
