@@ -211,12 +211,13 @@ def test_a_bad_record_midway_leaves_nothing(tmp_path, monkeypatch, fixed, fast):
         assert len(s.search("reports")) == 13
 
 
-def test_bulk_uuids_are_version_7_unique_and_ascending():
+def test_bulk_uuids_are_version_7_unique_and_ascending(monkeypatch):
     """New ids sort in the order they were made (within a call, across calls and across the
     4096 of a millisecond), so the primary-key B-tree appends; they stay RFC 9562 UUIDs."""
     import time
     import uuid
 
+    monkeypatch.setattr(bulk, "_last_ms", 0)  # no millisecond taken ahead by earlier imports
     before = time.time_ns() // 1_000_000
     ids = bulk.uuid7_strings(10_000) + bulk.uuid7_strings(3) + bulk.uuid7_strings(5000)
     after = time.time_ns() // 1_000_000
