@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench import corpus, items
-from bench.harness import ROOT, Results, machine, table
+from bench.harness import ROOT, Results, compile_bytecode, machine, table
 from bench.items import Context, label
 
 DEFAULT_DATA = ROOT / "bench" / ".data"
@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     info = machine()
+    compile_bytecode()  # timed children must not compile their imports from source
     print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']} RAM, load {info['load'][0]:.2f};"
           f" Python {info['python']}, SQLite {info['sqlite']}, PySide6 {info['PySide6']},"
           f" SQLAlchemy {info['sqlalchemy']}, orjson {info['orjson']}", flush=True)
