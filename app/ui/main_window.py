@@ -321,8 +321,7 @@ class MainWindow(QMainWindow):
         self.show_all_action.setChecked(self.review)
         self.show_all_action.toggled.connect(lambda on: self.settings.setValue("view/showOthers", on))
         self.show_all_action.toggled.connect(lambda _on: self.editor.reload_annotations())
-        self.show_all_action.toggled.connect(lambda on: self.ann_list.setColumnHidden(AnnotationListModel.ANNOTATOR, not on))
-        self.ann_list.setColumnHidden(AnnotationListModel.ANNOTATOR, not self.show_all_action.isChecked())
+        AnnotationListModel.follow_show_others(self.ann_list, self.show_all_action)
         v.addAction(self.show_all_action)
         v.addSeparator()
         self.panels.add_actions(v)  # collapse / open the side panels (Ctrl+Shift+L, +D)
@@ -518,9 +517,6 @@ class MainWindow(QMainWindow):
     def delete_current(self) -> None:
         self.editor.delete_current()
 
-    def walk_after_removal(self, ann: AnnotationView) -> None:
-        self.editor.walk_after_removal(ann)
-
     def accept_suggestion(self) -> None:
         self.editor.accept_suggestion()
 
@@ -529,9 +525,6 @@ class MainWindow(QMainWindow):
 
     def accept_all(self, label: str) -> int:
         return self.editor.accept_all(label)
-
-    def _fill_accept_all_menu(self) -> None:
-        self.editor._fill_accept_all_menu()
 
     def start_link(self, rel_type: str) -> None:
         self.editor.start_link(rel_type)

@@ -8,7 +8,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtWidgets import QTableView
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -179,6 +180,12 @@ class AnnotationListModel(QAbstractTableModel):
 
     COLUMNS = ("Label", "Text", "Position", "Annotator")  # Annotator: shown with others' work
     ANNOTATOR = 3
+
+    @staticmethod
+    def follow_show_others(view: QTableView, action: QAction) -> None:
+        """The Annotator column shows only while other annotators' work is shown."""
+        view.setColumnHidden(AnnotationListModel.ANNOTATOR, not action.isChecked())
+        action.toggled.connect(lambda on: view.setColumnHidden(AnnotationListModel.ANNOTATOR, not on))
 
     def __init__(self) -> None:
         super().__init__()

@@ -247,7 +247,7 @@ def test_accept_and_reject_suggestions(window, qtbot) -> None:  # type: ignore[n
     window.undo_stack.undo()
     assert store.get_annotation(ids["Xi Jinping"]).review_status == "none"
     assert ids["Xi Jinping"] in window.anns
-    window._fill_accept_all_menu()  # Edit > Accept all suggestions of a label in this article
+    window.editor._fill_accept_all_menu()  # Edit > Accept all suggestions of a label in this article
     [act] = [x for x in window.accept_all_menu.actions() if "GPE" in x.text()]
     act.trigger()
     assert store.get_annotation(ids["Belarus"]).review_status == "accepted"
