@@ -119,7 +119,6 @@ class Store:
         self._annotator_cache: dict[str, AnnotatorView] = {}
         # (offset, id) just past the last page listed: the next page is a keyset query
         self._page_end: tuple[int, int] | None = None
-        self.policy = StorePolicy()  # who may review their own work (app/store/policy.py)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -178,6 +177,20 @@ class Store:
         from app.store.urls import mask_url
 
         return mask_url(self.url)
+
+    @property
+    def policy(self) -> StorePolicy:
+        """The review policy, as the store's settings hold it now (app/store/settings.py)."""
+        from app.store.settings import read_policy
+
+        return read_policy(self)
+
+    @policy.setter
+    def policy(self, value: StorePolicy) -> None:
+        """Store a whole policy as the administrator (a curator's change: ``settings.set_policy``)."""
+        from app.store.settings import set_policy
+
+        set_policy(self, by=None, self_review=value.self_review, reviewer_role=value.reviewer_role)
 
     # -- labels -----------------------------------------------------------------------------
 
