@@ -346,7 +346,7 @@ class Ingest:
                     "note": str(a.get("note") or ""), "origin": origin, "review_status": review_status,
                     "created_at": (_date(created) or stamp) if (created := a.get("created_at")) else stamp,
                     "updated_at": (_date(updated) or stamp) if (updated := a.get("updated_at")) else stamp,
-                    "version": 1,
+                    "version": 1, "updated_by": annotator_id,
                 })
             for field in ("relations", "reviews"):
                 if not isinstance(d.get(field) or [], list):

@@ -558,9 +558,11 @@ class Store:
                 type_coerce(Annotation.attributes, String), Annotation.note, Annotation.origin,
                 Annotation.review_status, Annotation.version,
                 type_coerce(Annotation.created_at, String), type_coerce(Annotation.updated_at, String),
+                _CHANGER.name,
             )
             .join(Label, Label.id == Annotation.label_id)
             .join(Annotator, Annotator.id == Annotation.annotator_id)
+            .outerjoin(_CHANGER, _CHANGER.id == Annotation.updated_by)
         )
 
     def annotations(
@@ -679,13 +681,14 @@ class Store:
                 label_id=lv.id, start=start, end=end, text=span_text,
                 attributes=dict(attributes or {}), note=note, origin=origin,
                 review_status=review_status, created_at=stamp, updated_at=stamp, version=1,
+                updated_by=who.id,
             )
             s.add(row)
             if origin == "manual":
                 self._touch_progress(s, doc_id, who.id)
         return AnnotationView(
             row.id, doc_id, start, end, row.text, lv.name, lv.kind, who.name, dict(row.attributes),
-            note, origin, review_status, 1, stamp, stamp,
+            note, origin, review_status, 1, stamp, stamp, who.name,
         )
 
     def _touch_progress(self, s: Session, doc_id: int, aid: int) -> None:
@@ -718,28 +721,35 @@ class Store:
         *,
         expected_version: int | None = None,
         by: str | None = None,
+        changed_by: str | None = None,
         **fields: Any,
     ) -> AnnotationView:
         """Change label, start/end, attributes, note, origin or review_status.
 
         ``expected_version`` refuses the write when someone changed the annotation meanwhile;
-        ``by`` enforces roles (only the author or a reviewer may edit).
+        ``by`` enforces roles (only the author or a reviewer may edit); the row's ``updated_by``
+        becomes ``changed_by`` (default ``by``; neither: unchanged).
         """
         allowed = {"label", "start", "end", "attributes", "note", "origin", "review_status"}
         if bad := set(fields) - allowed:
             raise ValidationError(f"annotations have no editable field(s) {sorted(bad)}")
         label_id = self.label(fields["label"]).id if "label" in fields else None
+        changer = changed_by or by
+        changer_id = self.annotator(changer).id if changer else None
         with self._write() as s:
             row = s.get(Annotation, ann_id)
             if row is None:
                 raise ConflictError("the annotation no longer exists (deleted by someone?)")
             if expected_version is not None and row.version != expected_version:
+                from app.store.changes import changed_by_whom
+
                 raise ConflictError(
-                    f"annotation {row.text!r} was changed by someone else (version {row.version},"
-                    f" you had {expected_version}): reloaded"
+                    f"annotation {row.text!r} was changed by {changed_by_whom(s, row)}"
+                    f" (version {row.version}, you had {expected_version}): reloaded"
                 )
             self._check_owner(s, row, by, "edit")
             values: dict[str, Any] = {"updated_at": now(), "version": row.version + 1}
+            values["updated_by"] = changer_id  # None: nobody known (not the author by default)
             if "start" in fields or "end" in fields:
                 start, end = fields.get("start", row.start), fields.get("end", row.end)
                 text = s.scalar(select(Document.text).where(Document.id == row.document_id))
@@ -948,6 +958,9 @@ class Store:
             s.execute(insert(model), rows)
 
 
+_CHANGER = aliased(Annotator, name="changer")  # who last changed an annotation
+
+
 @lru_cache(maxsize=1)
 def _revision_query() -> Any:
     """``document_revision``'s statement, built once (``:doc_id`` bound per call): built anew,
@@ -1000,7 +1013,7 @@ def _annotator_view(r: Annotator) -> AnnotatorView:
 def _ann_view(r: Any) -> AnnotationView:
     return annotation_view(
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _json_dict(r[8]), r[9] or "", r[10], r[11],
-        r[12], _stamp(r[13]), _stamp(r[14]),
+        r[12], _stamp(r[13]), _stamp(r[14]), r[15],
     )
 
 
@@ -1013,7 +1026,7 @@ def _ann_views(rows: Iterable[Any]) -> list[AnnotationView]:
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], {} if r[8] == "{}" else jd(r[8]),
             r[9] or "", r[10], r[11], r[12],
             parse(r[13]) if type(r[13]) is str else other(r[13]),
-            parse(r[14]) if type(r[14]) is str else other(r[14]),
+            parse(r[14]) if type(r[14]) is str else other(r[14]), r[15],
         )
         for r in rows
     ]
