@@ -76,9 +76,19 @@ def move_boundary(
     store: Store, ann_id: str, start: int, end: int, by: str, *,
     expected_version: int | None = None,
 ) -> Result:
-    return _update(
-        store, ann_id, by, "Move span boundary", True, expected_version, start=start, end=end
-    )
+    """Move a span's start and/or end. A figure's value, unit… are read again from its new
+    text in the same write, unless the curator had edited them by hand
+    (``app.figures.normalise.after_move``: docs/workspace.md)."""
+    fields: dict[str, Any] = {"start": start, "end": end}
+    ann = store.get_annotation(ann_id)
+    if ann.kind == "figure":
+        from app.figures.normalise import after_move
+
+        new_text = store.document_text(ann.document_id)[start:end]
+        attrs = after_move(ann.attributes, ann.text, new_text, ann.label)
+        if attrs is not None and attrs != ann.attributes:
+            fields["attributes"] = attrs
+    return _update(store, ann_id, by, "Move span boundary", True, expected_version, **fields)
 
 
 def edit(

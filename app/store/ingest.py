@@ -278,6 +278,7 @@ class Ingest:
         progress_rows: dict[tuple[int, int], str] = {}
         stamp = now()
         labels, annotators = self.labels, self.annotators
+        default_id: int | None = None  # the default annotator's id, once asked for
         for doc_id, d, text, where, _ in targets:
             anns = d.get("annotations") or []
             if not isinstance(anns, list):
@@ -307,8 +308,12 @@ class Ingest:
                 known_id = annotators.get(name) if type(name) is str and name else None
                 if known_id is not None:
                     annotator_id = known_id
+                elif (name is None or name == "") and default_id is not None:
+                    annotator_id = default_id  # the file names nobody (doccano): the default
                 else:
                     annotator_id = self.annotator_id(name, _ann_where(where, j, a))
+                    if name is None or name == "":
+                        default_id = annotator_id
                 aid = str(a["id"]) if a.get("id") else None
                 key = (doc_id, a["start"], a["end"], label_id, annotator_id)
                 if aid is not None and aid in existing_ids:

@@ -130,11 +130,14 @@ def _head(
 
 def _take(
     s: Session, doc_id: int, ann_ids: Iterable[str], annotator_id: int | None,
-    annotator: str | None = None,
+    annotator: str | None = None, lock: bool = False,
 ) -> Snapshot:
     ids = list(dict.fromkeys(ann_ids))
     status, annotator_id, progress = _head(s, doc_id, annotator_id, annotator)
-    rows = {r["id"]: r for r in _rows(s, select(ANN).where(ANN.c.id.in_(ids)))} if ids else {}
+    q = select(ANN).where(ANN.c.id.in_(ids))
+    if lock:  # PostgreSQL: the rows stay ours until the transaction ends (SQLite: its write lock)
+        q = q.with_for_update()
+    rows = {r["id"]: r for r in _rows(s, q)} if ids else {}
     rels = _rows(s, select(REL).where(or_(REL.c.from_id.in_(ids), REL.c.to_id.in_(ids)))) if ids else []
     revs = _rows(s, select(REV).where(REV.c.annotation_id.in_(ids)).order_by(REV.c.id)) if ids else []
     anns: dict[str, AnnotationState | None] = {}
@@ -149,11 +152,17 @@ def _take(
 
 
 def take_snapshot(
-    store: Store, doc_id: int, ann_ids: Iterable[str], annotator: str | None = None
+    store: Store, doc_id: int, ann_ids: Iterable[str], annotator: str | None = None,
+    *, lock: bool = False,
 ) -> Snapshot:
-    """Read the exact current state of ``ann_ids`` (missing ones as ``None``) in ``doc_id``."""
+    """Read the exact current state of ``ann_ids`` (missing ones as ``None``) in ``doc_id``.
+
+    ``lock``, inside ``store.transaction()`` on PostgreSQL: lock the annotation rows until
+    it ends (SELECT ... FOR UPDATE), so no colleague edits them before the operation's write.
+    SQLite's transaction holds the whole file's write lock already."""
+    lock = lock and store.in_transaction and store.dialect != "sqlite"
     with store._read() as s:  # noqa: SLF001  (same package)
-        return _take(s, doc_id, ann_ids, None, annotator)
+        return _take(s, doc_id, ann_ids, None, annotator, lock)
 
 
 def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:

@@ -30,6 +30,7 @@ class Workspace(Protocol):
     def relations_changed(self) -> None: ...
     def edit_failed(self, message: str) -> None: ...
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None: ...
+    def undone(self, change: Change) -> None: ...
 
 
 class StoreCommand(QUndoCommand):
@@ -90,7 +91,11 @@ class Operation(StoreCommand):
         self.entry = entry
 
     def apply(self) -> None:
-        show_change(self.ws, self.entry.redo(self.store))
+        change = self.entry.redo(self.store)
+        show_change(self.ws, change)
+        self.ws.undone(change)
 
     def revert(self) -> None:
-        show_change(self.ws, self.entry.undo(self.store))
+        change = self.entry.undo(self.store)
+        show_change(self.ws, change)
+        self.ws.undone(change)

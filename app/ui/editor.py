@@ -130,6 +130,14 @@ class Editor:
             self.w.view.viewport().update()  # the arcs
             self.w.saved("relations")
 
+    def undone(self, change: ops.Change) -> None:
+        """After an undo or redo the list and the details agree: the annotation it brought
+        back or changed is selected in both, or (it removed the selected one) neither shows one."""
+        target = next((i for i in (*change.added, *change.changed) if i in self.w.anns), None)
+        if target is None and self.w.current in self.w.anns:
+            target = self.w.current
+        self.w.navigator.select_annotation(target, scroll=target is not None)
+
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.w.offline.failed(what, exc)
 
@@ -153,6 +161,7 @@ class Editor:
         self.w._relations = None
         self.w.view.load_annotations(anns, self.w.colors)
         self.w.ann_model.set_annotations(anns, self.w.colors)
+        self.w.navigator.fit_annotation_columns()  # the annotator column fits the names listed
         if self.w.current not in self.w.anns:
             self.w.current = None
         self.w.view.set_current(self.w.current, scroll=False)
@@ -179,7 +188,9 @@ class Editor:
     def create_annotation(self, start: int, end: int, label: str) -> AnnotationView | None:
         assert self.w.store is not None and self.w.doc is not None
         text = self.w.doc.text
-        span = snap(text, start, end, words=self.w.snapping)
+        lv = self._label(label)
+        # an entity span never ends with a possessive "'s" (issue 14.14)
+        span = snap(text, start, end, words=self.w.snapping, possessive=lv.kind == "entity")
         if span is None:
             self.w.show_message("Nothing to tag: the selection holds only spaces or quotes")
             return None
@@ -187,7 +198,6 @@ class Editor:
         if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
             self.w.show_message(REFUSAL, 10000)
             return None
-        lv = self._label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
         doc_id = self.w.doc.id
         change = self._operate(f"Tag {label} “{text[start:end]}”", lambda st: ops.tag(
@@ -436,6 +446,9 @@ class Editor:
         elif name == "delete":
             self.delete_current()
         elif name == "escape":
+            if not self.w.find_bar.isHidden():  # first Esc: the find bar (the hit stays selected)
+                self.w.find_bar.close_bar()
+                return True
             c = self.w.view.textCursor()
             c.clearSelection()
             self.w.view.setTextCursor(c)

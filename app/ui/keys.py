@@ -33,7 +33,7 @@ SHORTCUTS = [
     ("Ctrl+F", "find in the article (Enter / F3: next hit, Shift+Enter / Shift+F3: previous, Esc: close)"),
     ("Ctrl+K", "search the articles (Enter opens the first, at its first hit)"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "larger / smaller / default text"),
-    ("Esc", "clear the selection"),
+    ("Esc", "close the find bar (first), else clear the selection"),
     ("Ctrl+Shift+R", "review colleagues' work (pick whom to compare)"),
     ("Ctrl+Shift+F", "the figures table of the whole corpus"),
     ("N / P, 1-9, A / R / E", "in review: next / previous conflict, pick a version, accept / reject / edit"),

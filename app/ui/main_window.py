@@ -79,11 +79,12 @@ from app.ui.tools_menu import install_tools
 from app.ui.workspace_layout import (
     MIN_WINDOW,
     PanelLayout,
-    default_window_size,
+    place_default,
     scrolling,
 )
 
 if TYPE_CHECKING:
+    from app import ops
     from app.store.store import Store
     from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 
@@ -320,6 +321,8 @@ class MainWindow(QMainWindow):
         self.show_all_action.setChecked(self.review)
         self.show_all_action.toggled.connect(lambda on: self.settings.setValue("view/showOthers", on))
         self.show_all_action.toggled.connect(lambda _on: self.editor.reload_annotations())
+        self.show_all_action.toggled.connect(lambda on: self.ann_list.setColumnHidden(AnnotationListModel.ANNOTATOR, not on))
+        self.ann_list.setColumnHidden(AnnotationListModel.ANNOTATOR, not self.show_all_action.isChecked())
         v.addAction(self.show_all_action)
         v.addSeparator()
         self.panels.add_actions(v)  # collapse / open the side panels (Ctrl+Shift+L, +D)
@@ -340,7 +343,7 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
         else:
-            self.resize(default_window_size(self))
+            place_default(self)  # a share of the screen, centred
         self.setMinimumSize(MIN_WINDOW)
         self.panels.restored_geometry()  # kept on the screen
         self.panels.restore(s)
@@ -481,6 +484,9 @@ class MainWindow(QMainWindow):
 
     def relations_changed(self) -> None:
         self.editor.relations_changed()
+
+    def undone(self, change: ops.Change) -> None:
+        self.editor.undone(change)
 
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.editor.store_unreachable(what, exc)

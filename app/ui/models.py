@@ -177,7 +177,8 @@ class AnnotationListModel(QAbstractTableModel):
     (``row_of``, ``put``, ``drop``): an edit in an article with 10,000 spans costs no scan.
     """
 
-    COLUMNS = ("Label", "Text", "Position")
+    COLUMNS = ("Label", "Text", "Position", "Annotator")  # Annotator: shown with others' work
+    ANNOTATOR = 3
 
     def __init__(self) -> None:
         super().__init__()
@@ -200,6 +201,8 @@ class AnnotationListModel(QAbstractTableModel):
             return _BY_LABEL(a)
         if col == 1:
             return (a.text.casefold(), a.start)
+        if col == self.ANNOTATOR:
+            return (a.annotator.casefold(), a.start, a.end)
         return _BY_POSITION(a)
 
     def _keyfn(self) -> Any:
@@ -295,6 +298,8 @@ class AnnotationListModel(QAbstractTableModel):
                 return a.text.replace("\r", " ").replace("\n", " ")
             if col == 2:
                 return a.start
+            if col == self.ANNOTATOR:
+                return a.annotator
         elif role == DECORATION and col == 0:
             return QColor(self.colors.get(a.label, "#888888"))
         elif role == TOOLTIP:

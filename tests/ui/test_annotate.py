@@ -18,7 +18,7 @@ def doc_with(store, title_start: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def open_chongqing(window):  # type: ignore[no-untyped-def]
-    doc_id = doc_with(window.store, "CHONGQING")
+    doc_id = doc_with(window.store, "The China-Shanghai")
     window.open_document(doc_id)
     return doc_id, window.store.get_document(doc_id).text
 

@@ -17,7 +17,7 @@ WORDS = (
 def suggest(window):  # type: ignore[no-untyped-def]
     """Five pending suggestions in the CHONGQING article, in text order; the article open."""
     store = window.store
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     text = store.get_document(doc_id).text
     made = [
         store.add_annotation(doc_id, (i := text.index(w)), i + len(w), label, "alice", origin="suggested")
@@ -112,7 +112,7 @@ def test_suggesting_selects_the_first_new_suggestion(window, qtbot) -> None:  # 
 
     pytest.importorskip("app.suggest.figures")
     store = window.store
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     window.open_document(doc_id)
     text = store.get_document(doc_id).text
     s = text.index("Chongqing on August")
