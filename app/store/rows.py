@@ -68,7 +68,8 @@ def check_span(text: str, start: Any, end: Any, span_text: str | None, where: st
 
 
 def label_view(r: Label) -> LabelView:
-    return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position)
+    return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position,
+                     dict(r.options or {}))
 
 
 def annotator_view(r: Annotator) -> AnnotatorView:

@@ -144,8 +144,9 @@ class Store:
         hotkey: str | None = None,
         description: str = "",
         position: int | None = None,
+        options: dict[str, Any] | None = None,
     ) -> LabelView:
-        return self.labels_repo.add_label(name, kind, color, hotkey, description, position)
+        return self.labels_repo.add_label(name, kind, color, hotkey, description, position, options)
 
     def update_label(self, name: str, /, **fields: Any) -> LabelView:
         return self.labels_repo.update_label(name, **fields)

@@ -16,6 +16,7 @@ class LabelView:
     hotkey: str | None
     description: str
     position: int
+    options: dict[str, Any] = field(default_factory=dict)  # app.text.label_options
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,3 +87,25 @@ def test_curator_policy_shows_and_changes_the_policy(tmp_path: Path):
         assert s.policy == StorePolicy(self_review=True, reviewer_role=False)
     r = _run(db, "--self-review", "maybe")
     assert r.returncode == 2 and r.stdout == "" and "--self-review" in r.stderr
+
+
+def test_label_options_are_checked_stored_and_travel_with_the_schema(any_store, tmp_path: Path):
+    from app.errors import ValidationError
+    from app.store.schema import export_schema, import_schema
+
+    assert all(lv.options == {} for lv in any_store.labels())
+    with pytest.raises(ValidationError, match="unknown label option"):
+        any_store.update_label("ORG", options={"cross_paragraph": True})
+    with pytest.raises(ValidationError, match="must be true or false"):
+        any_store.update_label("ORG", options={"cross_paragraphs": "yes"})
+    assert any_store.update_label("ORG", options={"cross_paragraphs": True}).options == {
+        "cross_paragraphs": True}
+    any_store.add_label("FAC", options={"keep_possessive": True, "cross_paragraphs": False})
+    assert any_store.label("FAC").options == {"keep_possessive": True}  # defaults left out
+    path = tmp_path / "labels.json"
+    export_schema(any_store, path)
+    with open_store(tmp_path / "other.db") as other:
+        assert import_schema(other, path) == ["FAC"]
+        assert other.label("ORG").options == {"cross_paragraphs": True}
+        assert other.label("FAC").options == {"keep_possessive": True}
+        assert other.label("GPE").options == {}
