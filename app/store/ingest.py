@@ -109,6 +109,13 @@ class Ingest:
         kind = d.get("kind", "entity")
         if kind not in ("entity", "figure"):
             raise self.fail(f"label {d.get('name')!r}", f"kind must be entity or figure, not {kind!r}")
+        from app.errors import ValidationError
+        from app.text.label_options import normalise
+
+        try:
+            options = normalise(d.get("options"))
+        except ValidationError as exc:
+            raise self.fail(f"label {d.get('name')!r}", str(exc)) from None
         used_keys = set(self.s.scalars(select(Label.hotkey).where(Label.hotkey.is_not(None))))
         hotkey = d.get("hotkey") if d.get("hotkey") not in used_keys else None
         pos = len(self.labels) + 1
@@ -117,6 +124,7 @@ class Ingest:
             [{
                 "name": d["name"], "kind": kind, "color": d.get("color") or next_color(len(self.labels)),
                 "hotkey": hotkey, "description": d.get("description", ""), "position": pos,
+                "options": options,
             }],
         ).scalar_one()
         self.labels[d["name"]] = (lid, kind)

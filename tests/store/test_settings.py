@@ -109,3 +109,19 @@ def test_label_options_are_checked_stored_and_travel_with_the_schema(any_store, 
         assert other.label("ORG").options == {"cross_paragraphs": True}
         assert other.label("FAC").options == {"keep_possessive": True}
         assert other.label("GPE").options == {}
+
+
+def test_label_options_travel_in_a_native_export(tmp_path: Path):
+    from app.formats.native import read_json, write_json
+    from app.formats.options import ExportOptions
+
+    out = tmp_path / "out.json"
+    with open_store(tmp_path / "a.db") as store:
+        store.add_label("FAC", options={"cross_paragraphs": True})
+        write_json(store, out, ExportOptions())
+    bundle = read_json(out)
+    assert {d["name"]: d.get("options") for d in bundle.labels}["FAC"] == {"cross_paragraphs": True}
+    assert {d["name"]: d.get("options") for d in bundle.labels}["ORG"] is None  # defaults: no key
+    with open_store(tmp_path / "b.db") as other:
+        other.import_bundle(bundle)
+        assert other.label("FAC").options == {"cross_paragraphs": True}
