@@ -398,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_backup import add_backup_commands
 
     add_backup_commands(sub)  # backup, restore, check
+    from app.cli_policy import add_policy_command
+
+    add_policy_command(sub, _store)  # the store's review policy
     from app.desktop_entry import add_desktop_command
 
     add_desktop_command(sub)  # desktop-entry

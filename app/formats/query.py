@@ -260,7 +260,7 @@ def _tie_key(a: dict[str, Any]) -> tuple[int, int, str]:
 def labels_of(store: Store) -> list[dict[str, Any]]:
     return [
         {"name": lv.name, "kind": lv.kind, "color": lv.color, "hotkey": lv.hotkey,
-         "description": lv.description}
+         "description": lv.description, **({"options": lv.options} if lv.options else {})}
         for lv in store.labels()
     ]
 

@@ -50,7 +50,8 @@ def _update(
         if expect is None and st is not None:
             expect = st.version
         store.update_annotation(
-            ann_id, by=by if check_owner else None, expected_version=expect, **fields
+            ann_id, by=by if check_owner else None, changed_by=by, expected_version=expect,
+            **fields
         )
         return []
     return perform(store, ann.document_id, [ann_id], by, text, action)

@@ -33,6 +33,7 @@ from app.models import (
     ReviewDecision,
 )
 from app.store.annotators_repo import Annotators
+from app.store.changes import changed_by_whom
 from app.store.labels_repo import Labels
 from app.store.raw import fetch_raw
 from app.store.rows import (
@@ -69,9 +70,11 @@ class Annotations(Repository):
                 type_coerce(Annotation.attributes, String), Annotation.note, Annotation.origin,
                 Annotation.review_status, Annotation.version,
                 type_coerce(Annotation.created_at, String), type_coerce(Annotation.updated_at, String),
+                _CHANGER.name,
             )
             .join(Label, Label.id == Annotation.label_id)
             .join(Annotator, Annotator.id == Annotation.annotator_id)
+            .outerjoin(_CHANGER, _CHANGER.id == Annotation.updated_by)
         )
 
     def annotations(
@@ -190,13 +193,14 @@ class Annotations(Repository):
                 label_id=lv.id, start=start, end=end, text=span_text,
                 attributes=dict(attributes or {}), note=note, origin=origin,
                 review_status=review_status, created_at=stamp, updated_at=stamp, version=1,
+                updated_by=who.id,
             )
             s.add(row)
             if origin == "manual":
                 self._touch_progress(s, doc_id, who.id)
         return AnnotationView(
             row.id, doc_id, start, end, row.text, lv.name, lv.kind, who.name, dict(row.attributes),
-            note, origin, review_status, 1, stamp, stamp,
+            note, origin, review_status, 1, stamp, stamp, who.name,
         )
 
     def _touch_progress(self, s: Session, doc_id: int, aid: int) -> None:
@@ -229,28 +233,33 @@ class Annotations(Repository):
         *,
         expected_version: int | None = None,
         by: str | None = None,
+        changed_by: str | None = None,
         **fields: Any,
     ) -> AnnotationView:
         """Change label, start/end, attributes, note, origin or review_status.
 
         ``expected_version`` refuses the write when someone changed the annotation meanwhile;
-        ``by`` enforces roles (only the author or a reviewer may edit).
+        ``by`` enforces roles (only the author or a reviewer may edit); the row's ``updated_by``
+        becomes ``changed_by`` (default ``by``; neither: NULL, nobody known).
         """
         allowed = {"label", "start", "end", "attributes", "note", "origin", "review_status"}
         if bad := set(fields) - allowed:
             raise ValidationError(f"annotations have no editable field(s) {sorted(bad)}")
         label_id = self.labels.label(fields["label"]).id if "label" in fields else None
+        changer = changed_by or by
+        changer_id = self.annotators.annotator(changer).id if changer else None
         with self.db.write() as s:
             row = s.get(Annotation, ann_id)
             if row is None:
                 raise ConflictError("the annotation no longer exists (deleted by someone?)")
             if expected_version is not None and row.version != expected_version:
                 raise ConflictError(
-                    f"annotation {row.text!r} was changed by someone else (version {row.version},"
-                    f" you had {expected_version}): reloaded"
+                    f"annotation {row.text!r} was changed by {changed_by_whom(s, row)}"
+                    f" (version {row.version}, you had {expected_version}): reloaded"
                 )
             self._check_owner(s, row, by, "edit")
             values: dict[str, Any] = {"updated_at": now(), "version": row.version + 1}
+            values["updated_by"] = changer_id  # None: nobody known (not the author by default)
             if "start" in fields or "end" in fields:
                 start, end = fields.get("start", row.start), fields.get("end", row.end)
                 text = s.scalar(select(Document.text).where(Document.id == row.document_id))
@@ -306,6 +315,9 @@ class Annotations(Repository):
             if res.rowcount != 1:  # type: ignore[attr-defined]
                 raise ConflictError(f"annotation {row.text!r} was changed by someone else: reloaded")
         return view
+
+
+_CHANGER = aliased(Annotator, name="changer")  # who last changed an annotation
 
 
 @lru_cache(maxsize=1)

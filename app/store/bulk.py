@@ -37,7 +37,7 @@ DOC_FIELDS = (
 )
 ANN_FIELDS = tuple((c, c) for c in (
     "id", "document_id", "annotator_id", "label_id", "start", "end", "text", "attributes", "note",
-    "origin", "review_status", "created_at", "updated_at", "version",
+    "origin", "review_status", "created_at", "updated_at", "version", "updated_by",
 ))
 
 

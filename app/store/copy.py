@@ -21,7 +21,7 @@ def labels_and_annotators(conn: Connection) -> tuple[list[dict[str, Any]], list[
 
     labels = [
         {"name": r.name, "kind": r.kind, "color": r.color, "hotkey": r.hotkey,
-         "description": r.description}
+         "description": r.description, **({"options": dict(r.options)} if r.options else {})}
         for r in conn.execute(select(Label).order_by(Label.position, Label.id))
     ]
     annotators = [

@@ -109,6 +109,13 @@ class Ingest:
         kind = d.get("kind", "entity")
         if kind not in ("entity", "figure"):
             raise self.fail(f"label {d.get('name')!r}", f"kind must be entity or figure, not {kind!r}")
+        from app.errors import ValidationError
+        from app.text.label_options import normalise
+
+        try:
+            options = normalise(d.get("options"))
+        except ValidationError as exc:
+            raise self.fail(f"label {d.get('name')!r}", str(exc)) from None
         used_keys = set(self.s.scalars(select(Label.hotkey).where(Label.hotkey.is_not(None))))
         hotkey = d.get("hotkey") if d.get("hotkey") not in used_keys else None
         pos = len(self.labels) + 1
@@ -117,6 +124,7 @@ class Ingest:
             [{
                 "name": d["name"], "kind": kind, "color": d.get("color") or next_color(len(self.labels)),
                 "hotkey": hotkey, "description": d.get("description", ""), "position": pos,
+                "options": options,
             }],
         ).scalar_one()
         self.labels[d["name"]] = (lid, kind)
@@ -351,7 +359,7 @@ class Ingest:
                     "note": str(a.get("note") or ""), "origin": origin, "review_status": review_status,
                     "created_at": (_date(created) or stamp) if (created := a.get("created_at")) else stamp,
                     "updated_at": (_date(updated) or stamp) if (updated := a.get("updated_at")) else stamp,
-                    "version": 1,
+                    "version": 1, "updated_by": annotator_id,
                 })
             for field in ("relations", "reviews"):
                 if not isinstance(d.get(field) or [], list):

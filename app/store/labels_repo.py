@@ -28,6 +28,7 @@ from app.store.sessions import Repository, Sessions
 from app.store.views import (
     LabelView,
 )
+from app.text.label_options import normalise
 
 
 class Labels(Repository):
@@ -67,8 +68,10 @@ class Labels(Repository):
         hotkey: str | None = None,
         description: str = "",
         position: int | None = None,
+        options: dict[str, Any] | None = None,
     ) -> LabelView:
         name = name.strip()
+        options = normalise(options)
         if not name:
             raise ValidationError("a label needs a name")
         if kind not in KINDS:
@@ -82,7 +85,7 @@ class Labels(Repository):
                 position = (s.scalar(select(func.max(Label.position))) or 0) + 1
             row = Label(
                 name=name, kind=kind, color=color, hotkey=hotkey or None,
-                description=description, position=position,
+                description=description, position=position, options=options,
             )
             s.add(row)
             s.flush()
@@ -91,8 +94,11 @@ class Labels(Repository):
         return view
 
     def update_label(self, name: str, /, **fields: Any) -> LabelView:
-        """Change a label's name, kind, color, hotkey, description or position."""
-        allowed = {"name", "kind", "color", "hotkey", "description", "position"}
+        """Change a label's name, kind, color, hotkey, description, position or options (a
+        whole ``app.text.label_options`` object)."""
+        allowed = {"name", "kind", "color", "hotkey", "description", "position", "options"}
+        if "options" in fields:
+            fields["options"] = normalise(fields["options"])
         if bad := set(fields) - allowed:
             raise ValidationError(f"labels have no field(s) {sorted(bad)}")
         if "kind" in fields and fields["kind"] not in KINDS:
@@ -170,7 +176,7 @@ class Labels(Repository):
                 hotkey = None
             self.add_label(
                 d["name"], d.get("kind", "entity"), d.get("color", "#888888"), hotkey,
-                d.get("description", ""),
+                d.get("description", ""), options=d.get("options"),
             )
             existing.add(d["name"])
             added.append(d["name"])

@@ -68,7 +68,8 @@ def check_span(text: str, start: Any, end: Any, span_text: str | None, where: st
 
 
 def label_view(r: Label) -> LabelView:
-    return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position)
+    return LabelView(r.id, r.name, r.kind, r.color, r.hotkey, r.description, r.position,
+                     dict(r.options or {}))
 
 
 def annotator_view(r: Annotator) -> AnnotatorView:
@@ -78,7 +79,7 @@ def annotator_view(r: Annotator) -> AnnotatorView:
 def ann_view(r: Any) -> AnnotationView:
     return annotation_view(
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _json_dict(r[8]), r[9] or "", r[10], r[11],
-        r[12], _stamp(r[13]), _stamp(r[14]),
+        r[12], _stamp(r[13]), _stamp(r[14]), r[15],
     )
 
 
@@ -91,7 +92,7 @@ def ann_views(rows: Iterable[Any]) -> list[AnnotationView]:
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], {} if r[8] == "{}" else jd(r[8]),
             r[9] or "", r[10], r[11], r[12],
             parse(r[13]) if type(r[13]) is str else other(r[13]),
-            parse(r[14]) if type(r[14]) is str else other(r[14]),
+            parse(r[14]) if type(r[14]) is str else other(r[14]), r[15],
         )
         for r in rows
     ]

@@ -30,6 +30,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.store.changes import changed_by_whom, changer_name
 from app.store.views import AnnotationView
 
 if TYPE_CHECKING:
@@ -86,10 +87,11 @@ def state_view(store: Store, state: AnnotationState) -> AnnotationView:
             select(Label.name, Label.kind).where(Label.id == r["label_id"])
         ).one()
         who = s.scalar(select(Annotator.name).where(Annotator.id == r["annotator_id"]))
+        changer = changer_name(s, r.get("updated_by"))
     return AnnotationView(
         r["id"], r["document_id"], r["start"], r["end"], r["text"], label, kind, who or "?",
         dict(r["attributes"] or {}), r["note"] or "", r["origin"], r["review_status"],
-        int(r["version"]), r["created_at"], r["updated_at"],
+        int(r["version"]), r["created_at"], r["updated_at"], changer,
     )
 
 
@@ -169,8 +171,10 @@ def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:
     if not expect:
         return {}
     current = {
-        r.id: (r.version, r.text)
-        for r in s.execute(select(ANN.c.id, ANN.c.version, ANN.c.text).where(ANN.c.id.in_(list(expect))))
+        r.id: (r.version, r.text, r.updated_by)
+        for r in s.execute(
+            select(ANN.c.id, ANN.c.version, ANN.c.text, ANN.c.updated_by).where(ANN.c.id.in_(list(expect)))
+        )
     }
     for ann_id, want in expect.items():
         have = current.get(ann_id)
@@ -180,14 +184,15 @@ def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:
             raise StaleAnnotation("the annotation was deleted by someone else: reloaded", ann_id)
         if want is not None and have is not None and have[0] != want:
             raise StaleAnnotation(
-                f"“{have[1]}” was changed by someone else (version {have[0]},"
-                f" you had {want}): reloaded", ann_id
+                f"“{have[1]}” was changed by {changer_name(s, have[2]) or 'someone else'}"
+                f" (version {have[0]}, you had {want}): reloaded", ann_id
             )
     return {k: v[0] for k, v in current.items()}
 
 
 def _same(row: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
-    """The same row, every column but ``version`` (an undo writes a new one)."""
+    """The same row, every column but ``version`` (an undo writes a new one; it puts back
+    ``updated_by`` too: the row is again as its last changer left it)."""
     return {k: v for k, v in row.items() if k != "version"} == {
         k: v for k, v in other.items() if k != "version"
     }
@@ -207,7 +212,9 @@ def _check_rows(s: Session, expected: Mapping[str, AnnotationState | None]) -> d
                 f"“{want.row['text']}” was deleted by someone else: reloaded", ann_id
             )
         if want is not None and have is not None and not _same(have, want.row):
-            raise StaleAnnotation(f"“{have['text']}” was changed by someone else: reloaded", ann_id)
+            raise StaleAnnotation(
+                f"“{have['text']}” was changed by {changed_by_whom(s, have)}: reloaded", ann_id
+            )
     return {k: int(r["version"]) for k, r in current.items()}
 
 
@@ -281,7 +288,8 @@ def update_rows(
     with store._write() as s:  # noqa: SLF001  (same package)
         versions = _check(s, before.versions())
         current = _take(s, before.doc_id, before.annotations, before.annotator_id)
+        who = {} if before.annotator_id is None else {"updated_by": before.annotator_id}
         _write(s, current, versions, {}, changed={
-            k: {**v, "version": before.annotations[k].version + 1}  # type: ignore[union-attr]
+            k: {**v, **who, "version": before.annotations[k].version + 1}  # type: ignore[union-attr]
             for k, v in changes.items()
         })

@@ -67,7 +67,20 @@ class Store:
         self.annotations_repo = Annotations(self._db, self.labels_repo, self.annotators_repo)
         self.relations_repo = Relations(self._db, self.annotations_repo, self.annotators_repo)
         self.stats_repo = Stats(self._db)
-        self.policy = StorePolicy()  # who may review their own work (app/store/policy.py)
+
+    @property
+    def policy(self) -> StorePolicy:
+        """The review policy, as the store's settings hold it now (app/store/settings.py)."""
+        from app.store.settings import read_policy
+
+        return read_policy(self)
+
+    @policy.setter
+    def policy(self, value: StorePolicy) -> None:
+        """Store a whole policy as the administrator (a curator's change: ``settings.set_policy``)."""
+        from app.store.settings import set_policy
+
+        set_policy(self, by=None, self_review=value.self_review, reviewer_role=value.reviewer_role)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -131,8 +144,9 @@ class Store:
         hotkey: str | None = None,
         description: str = "",
         position: int | None = None,
+        options: dict[str, Any] | None = None,
     ) -> LabelView:
-        return self.labels_repo.add_label(name, kind, color, hotkey, description, position)
+        return self.labels_repo.add_label(name, kind, color, hotkey, description, position, options)
 
     def update_label(self, name: str, /, **fields: Any) -> LabelView:
         return self.labels_repo.update_label(name, **fields)

@@ -24,6 +24,7 @@ from app.errors import (
     StoreUnreachable,
     ValidationError,
 )
+from app.text.label_options import option as label_option
 from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.commands import Operation, show_change
@@ -189,13 +190,15 @@ class Editor:
         assert self.w.store is not None and self.w.doc is not None
         text = self.w.doc.text
         lv = self._label(label)
-        # an entity span never ends with a possessive "'s" (issue 14.14)
-        span = snap(text, start, end, words=self.w.snapping, possessive=lv.kind == "entity")
+        # an entity span never ends with a possessive "'s" (issue 14.14), unless its label keeps it
+        strip = lv.kind == "entity" and not label_option(lv.options, "keep_possessive")
+        span = snap(text, start, end, words=self.w.snapping, possessive=strip)
         if span is None:
             self.w.show_message("Nothing to tag: the selection holds only spaces or quotes")
             return None
         start, end = span
-        if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
+        # issue 14.6: one paragraph per span, unless the label allows crossing
+        if crosses_paragraph(text, start, end) and not label_option(lv.options, "cross_paragraphs"):
             self.w.show_message(REFUSAL, 10000)
             return None
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
@@ -308,7 +311,10 @@ class Editor:
         if new == (ann.start if which == "start" else ann.end):
             self.w.show_message(f"The {which} cannot move further")
             return
-        if crosses_paragraph(self.w.doc.text, *((new, ann.end) if which == "start" else (ann.start, new))):
+        crossing = label_option(self._label(ann.label).options, "cross_paragraphs")
+        if not crossing and crosses_paragraph(
+            self.w.doc.text, *((new, ann.end) if which == "start" else (ann.start, new))
+        ):
             self.w.show_message(f"The {which} cannot move past a paragraph break (a blank line)")
             return
         if self._update(ann.id, {which: new}, f"Move {which}"):

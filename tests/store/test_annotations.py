@@ -80,8 +80,9 @@ def test_update_moves_boundaries_and_keeps_text_in_step(store):
 def test_stale_update_is_refused_not_overwritten(store):
     doc = _doc(store, "The SCO forum opened in Chongqing.")
     a = store.add_annotation(doc, 4, 7, "ORG", "alice")
-    store.update_annotation(a.id, note="first", expected_version=a.version)
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    store.annotator("bob", role="reviewer")
+    store.update_annotation(a.id, note="first", expected_version=a.version, by="bob")
+    with pytest.raises(ConflictError, match="changed by bob"):  # the last changer, not alice
         store.update_annotation(a.id, note="second", expected_version=a.version)
     assert store.get_annotation(a.id).note == "first"
 

@@ -183,3 +183,32 @@ def test_new_store_has_the_stats_indexes(any_store, index: str):
     with any_store.engine.connect() as conn:
         table = "documents" if "documents" in index else "annotations"
         assert index in {ix["name"] for ix in inspect(conn).get_indexes(table)}
+
+
+def test_a_documents_spans_are_read_in_order_from_the_index(store_path: Path, monkeypatch):
+    """Migration 0004: ``store.annotations(doc)`` reads ``ix_annotations_document_order``
+    (document_id, start, "end", id) in order: no temporary B-tree sort (the 10,000-span open)."""
+    from app.store import annotations_repo as store_module
+    from app.store import raw
+
+    store = open_store(store_path)
+    store.import_bundle(Bundle([dict(d) for d in DOCS]))
+    en = store.find_document(uid="en")
+    for i in range(0, 30, 3):
+        _add(store, en, i, i + 2, "ORG", "alice")
+    queries: list[tuple[str, tuple]] = []
+
+    def grab(conn, query):  # type: ignore[no-untyped-def]  # the SQL the read sends the driver
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        queries.append((compiled.string, tuple(compiled.params[k] for k in compiled.positiontup)))
+        return raw.fetch_raw(conn, query)
+
+    monkeypatch.setattr(store_module, "fetch_raw", grab)
+    views = store.annotations(en)
+    assert [v.start for v in views] == list(range(0, 30, 3))
+    (statement, params), = queries
+    with store.engine.connect() as conn:
+        plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
+    store.close()
+    assert any("annotations USING INDEX ix_annotations_document_order" in p for p in plan), plan
+    assert not any("TEMP B-TREE" in p for p in plan), plan

@@ -24,6 +24,7 @@ def _random_fields(rng: random.Random) -> tuple:
         rng.choice(["entity", "figure"]), word(), {word(): rng.randint(0, 9)} if rng.random() < 0.5 else {},
         word(), rng.choice(["manual", "suggested", "imported"]), rng.choice(["none", "accepted", "rejected"]),
         rng.randint(1, 9), at, at + timedelta(seconds=rng.randint(0, 99)),
+        rng.choice([None, word()]),
     )
 
 
