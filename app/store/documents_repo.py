@@ -68,7 +68,8 @@ class Documents(Repository):
     ) -> list[DocumentInfo]:
         """Document rows in id order (or in the order of ``ids``), without text.
 
-        With ``annotator``, the status is that annotator's own progress.
+        With ``annotator``, the status is that annotator's own progress and ``n_own`` their
+        own counted spans (``n_annotations`` is everyone's).
         """
         counts = (
             select(Annotation.document_id, func.count().label("n"))
@@ -98,9 +99,12 @@ class Documents(Repository):
             row_ids = [r.id for r in rows]
             n = dict(s.execute(counts.where(Annotation.document_id.in_(row_ids))).all())
             own: dict[int, str] = {}
+            mine: dict[int, int] = {}
             if annotator is not None:
                 aid = s.scalar(select(Annotator.id).where(Annotator.name == annotator))
                 if aid is not None:
+                    mine = dict(s.execute(counts.where(
+                        Annotation.document_id.in_(row_ids), Annotation.annotator_id == aid)).all())
                     own = dict(s.execute(
                         select(DocumentProgress.document_id, DocumentProgress.status).where(
                             DocumentProgress.annotator_id == aid,
@@ -111,7 +115,7 @@ class Documents(Repository):
             DocumentInfo(
                 r.id, r.uid, r.title, r.source, r.published,
                 own.get(r.id, "not_started") if annotator is not None else r.status,
-                r.length, n.get(r.id, 0),
+                r.length, n.get(r.id, 0), mine.get(r.id, 0) if annotator is not None else None,
             )
             for r in rows
         ]

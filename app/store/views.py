@@ -37,7 +37,8 @@ class DocumentInfo:
     published: str | None
     status: str
     length: int
-    n_annotations: int = 0
+    n_annotations: int = 0  # counted spans of every annotator
+    n_own: int | None = None  # the listed annotator's own counted spans (None: no annotator)
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.doc_list.setAlternatingRowColors(True)
         hh = self.doc_list.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        for col in range(1, len(DocumentListModel.COLUMNS)):
             hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.doc_list.selectionModel().currentRowChanged.connect(self.navigator._on_document_row)
         lv.addWidget(self.doc_list)

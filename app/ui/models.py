@@ -37,7 +37,9 @@ class DocumentListModel(QAbstractTableModel):
     annotator's own.
     """
 
-    COLUMNS = ("Title", "Published", "Status", "Spans")
+    COLUMNS = ("Title", "Published", "Status", "Spans", "Mine")
+    HEADER_TIPS = ("", "", "Your status in this article", "Counted spans of every annotator",
+                   "Your own counted spans")
     PAGE = 200
 
     def __init__(self, store: Store | None = None, annotator: str | None = None) -> None:
@@ -139,8 +141,11 @@ class DocumentListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == TOOLTIP:
+                return self.HEADER_TIPS[section] or None
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -158,13 +163,15 @@ class DocumentListModel(QAbstractTableModel):
                 return STATUS_TEXT.get(d.status, d.status)
             if col == 3:
                 return d.n_annotations
+            if col == 4:
+                return d.n_own if d.n_own is not None else ""
         elif role == TOOLTIP and col == 0:
             return f"{d.title}\n{d.source}\n{d.length:,} characters"
         elif role == FONT and d.status == "done":
             f = QFont()
             f.setItalic(True)
             return f
-        elif role == ALIGNMENT and col == 3:
+        elif role == ALIGNMENT and col >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == USER:
             return d.id

@@ -56,3 +56,30 @@ def test_the_annotation_list_shows_whose_span_when_others_are_shown(window, qtbo
     assert names in (["alice", "bob"], ["bob", "alice"])
     window.show_all_action.trigger()
     assert window.ann_list.isColumnHidden(col)
+
+
+def test_the_article_list_says_whose_spans_it_counts(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14.3: bob's window shows everyone's counted spans and, beside them, his own."""
+    from app import open_store
+    from app.bundle import Bundle
+    from app.ui.main_window import MainWindow
+
+    store = open_store(tmp_path / "s.db")
+    store.import_bundle(Bundle([{"id": "d", "title": "D", "text": "Alice met Bob in Paris and Rome."}], source="t"))
+    doc = store.find_document(uid="d")
+    store.add_annotation(doc, 0, 5, "PERSON", "alice")
+    store.add_annotation(doc, 10, 13, "PERSON", "alice")
+    store.add_annotation(doc, 17, 22, "GPE", "bob")
+    w = MainWindow(store, annotator="bob")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    m = w.doc_model
+    qtbot.waitUntil(lambda: m.rowCount() == 1)
+    row = {m.COLUMNS[c]: m.data(m.index(0, c)) for c in range(m.columnCount())}
+    assert (row["Spans"], row["Mine"]) == (3, 1)
+    tip = m.headerData(m.COLUMNS.index("Spans"), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "every annotator" in tip
+    w.poll_timer.stop()
+    w.close()
+    store.close()
