@@ -179,3 +179,49 @@ def test_after_undo_and_redo_the_list_and_the_details_agree(window, qtbot) -> No
     window.select_annotation(None, scroll=False)
     key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the move undone: the moved span selected in both
     assert agree(window) == (anns[0].id, anns[0].id)
+
+
+def answer_box(qtbot, then) -> list[str]:  # type: ignore[no-untyped-def]
+    """Handle the next message box when it shows: record its text, then ``then(box)``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+    tries = [100]  # two seconds at most: never left behind to answer a later test's box
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            seen.append(box.text())
+            then(box)
+        elif tries[0] > 0:
+            tries[0] -= 1
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_ctrl_enter_with_pending_suggestions_asks_first_default_no(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    store = window.store
+    doc_id = window.doc.id
+    text = window.doc.text
+    for w in ("China", "SCO"):
+        s = text.index(w)
+        store.add_annotation(doc_id, s, s + len(w), "GPE", "alice", origin="suggested")
+    window.open_document(doc_id)
+    view = window.view
+    seen = answer_box(qtbot, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))  # Enter: No
+    key(qtbot, view, Qt.Key.Key_Return, CTRL)
+    assert seen and "2 suggestions are still pending" in seen[0]
+    assert store.progress(doc_id) == {} and window.doc.id == doc_id  # nothing written, stayed
+    assert "Not marked done" in window.statusBar().currentMessage()
+    seen = answer_box(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    key(qtbot, view, Qt.Key.Key_Return, CTRL)
+    assert seen and store.progress(doc_id) == {"alice": "done"} and window.doc.id != doc_id
+    # no pending suggestion: no question
+    other = window.doc.id
+    key(qtbot, window.view, Qt.Key.Key_Return, CTRL)
+    assert store.progress(other) == {"alice": "done"}
