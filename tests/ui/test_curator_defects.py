@@ -225,3 +225,39 @@ def test_ctrl_enter_with_pending_suggestions_asks_first_default_no(window, qtbot
     other = window.doc.id
     key(qtbot, window.view, Qt.Key.Key_Return, CTRL)
     assert store.progress(other) == {"alice": "done"}
+
+
+def test_find_in_the_article_ignores_accents_and_case_like_the_list_search(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_find_bar import highlighted, type_text
+
+    store = window.store
+    text = (
+        "Emoji 👩‍💻 and 🎉 first, 中文：郑州航空港 😀 𝟙𝟚.\r\n"
+        "Flights to São Paulo, to SAO PAULO and to sa\u0303o paulo (decomposed).\r\n"
+    )
+    doc_id = import_text(store, tmp_path, text)
+    # the list search finds the article without the accent: the find bar must agree
+    window.search_box.setText("sao paulo")
+    window.navigator._on_search()
+    assert doc_id in [r.id for r in window.doc_model.rows]
+    window.open_document(doc_id)
+    view, bar = window.view, window.find_bar
+    key(qtbot, view, Qt.Key.Key_F, CTRL)
+    type_text(bar.edit, "sao paulo")
+    a = text.index("São Paulo")
+    b = text.index("SAO PAULO")
+    c = text.index("sa\u0303o paulo")
+    assert bar.hits == [(a, a + 9), (b, b + 9), (c, c + 10)]
+    assert bar.count.text() == "1 of 3"
+    assert highlighted(view) == set(bar.hits)  # UTF-16 positions mapped back exactly
+    assert [s.cursor.selectedText() for s in view.extraSelections()] == [
+        "São Paulo", "SAO PAULO", "sa\u0303o paulo"]
+    key(qtbot, bar.edit, Qt.Key.Key_Escape)
+    key(qtbot, view, "g")  # tag the first hit
+    [ann] = store.annotations(doc_id, annotator="alice")
+    assert (ann.start, ann.end, ann.text) == (a, a + 9, "São Paulo")
+    key(qtbot, view, Qt.Key.Key_F3)  # the next hit, the decomposed one whole (mark included)
+    key(qtbot, view, Qt.Key.Key_F3)
+    assert view.selection() == (c, c + 10)
+    bar.case.setChecked(True)  # match case: accents still ignored, case not
+    assert [text[s:e] for s, e in bar.hits] == ["sa\u0303o paulo"]
