@@ -261,3 +261,37 @@ def test_find_in_the_article_ignores_accents_and_case_like_the_list_search(windo
     assert view.selection() == (c, c + 10)
     bar.case.setChecked(True)  # match case: accents still ignored, case not
     assert [text[s:e] for s, e in bar.hits] == ["sa\u0303o paulo"]
+
+
+def test_linking_a_figure_to_its_period_fills_the_period_field_in_one_undo_step(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.helpers import click
+
+    store = window.store
+    text = "😀 中文. Trade with SCO countries grew by 18 percent in the first quarter of 2021 overall.\n"
+    doc_id = import_text(store, tmp_path, text)
+    window.open_document(doc_id)
+    view = window.view
+    f = text.index("18 percent")
+    view.select(f, f + 10)
+    key(qtbot, view, "c")  # PERCENT
+    q = text.index("the first quarter of 2021")
+    view.select(q, q + len("the first quarter of 2021"))
+    key(qtbot, view, "d")  # DATE
+    anns = {a.label: a for a in store.annotations(doc_id, annotator="alice")}
+    fig, date = anns["PERCENT"], anns["DATE"]
+    assert "period" not in fig.attributes
+    window.select_annotation(fig.id, scroll=False)
+    key(qtbot, view, Qt.Key.Key_P, SHIFT)
+    click(qtbot, view, q + 5)
+    got = store.get_annotation(fig.id)
+    assert got.attributes["period"] == "2021-01-01/2021-03-31" and got.attributes["value"] == 18
+    assert [(r.from_id, r.to_id, r.type) for r in store.relations(doc_id)] == [(fig.id, date.id, "period")]
+    assert window.current == fig.id and window.details.figure.fields["period"].text() == "2021-01-01/2021-03-31"
+    assert window.undo_stack.count() == 3  # one step for the link and the field
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)
+    back = store.get_annotation(fig.id)
+    assert "period" not in back.attributes and back.updated_at == fig.updated_at
+    assert store.relations(doc_id) == []
+    key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert store.get_annotation(fig.id).attributes["period"] == "2021-01-01/2021-03-31"
+    assert len(store.relations(doc_id)) == 1
