@@ -76,6 +76,7 @@ from app.ui.recommender import install_recommender
 from app.ui.suggestion_flow import PendingStatus
 from app.ui.suggestion_runner import SuggestionRunner
 from app.ui.tools_menu import install_tools
+from app.ui.window_shortcuts import install as install_window_shortcuts
 from app.ui.workspace_layout import (
     MIN_WINDOW,
     PanelLayout,
@@ -333,6 +334,7 @@ class MainWindow(QMainWindow):
         self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
         self.backups = install_backups(self)  # automatic backups, File → Restore from backup…
         self.recommender = install_recommender(self)  # Tools: the trained entity recommender
+        self.window_keys = install_window_shortcuts(self)  # Ctrl+E from the search box too
 
     # -- settings ------------------------------------------------------------------------------
 

@@ -295,3 +295,41 @@ def test_linking_a_figure_to_its_period_fills_the_period_field_in_one_undo_step(
     key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)
     assert store.get_annotation(fig.id).attributes["period"] == "2021-01-01/2021-03-31"
     assert len(store.relations(doc_id)) == 1
+
+
+def test_ctrl_e_exports_from_the_search_box(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "chong")  # typing still types
+    key(qtbot, window.search_box, Qt.Key.Key_E, CTRL)
+    dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, QDialog) and d.isVisible()]
+    assert [d.objectName() for d in dialogs] == ["exportDialog"]
+    assert window.search_box.text() == "chong"
+    for d in dialogs:
+        d.close()
+
+
+def test_ctrl_e_from_the_search_box_on_x11(tmp_path, corpus_store, store_path) -> None:  # type: ignore[no-untyped-def]
+    """On X11 a line edit claims Ctrl+E (end of line): needs an X server, given as
+    CURATOR_TEST_DISPLAY (e.g. Xvfb's ":81"); offscreen Qt has no such binding."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    display = os.environ.get("CURATOR_TEST_DISPLAY")
+    if not display:
+        pytest.skip("no X display for the xcb run (set CURATOR_TEST_DISPLAY)")
+    path = str(store_path)  # the five sample articles (corpus_store)
+    settings = tmp_path / "x11settings"
+    settings.mkdir()
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "XDG_DATA_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("x11_ctrl_e.py")), path, str(settings)],
+        env=env, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2],
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "Ctrl+E" in got["binds"]  # the binding that made the field swallow it
+    assert got["dialogs"] == ["exportDialog"] and got["typed"] == "chong"
