@@ -85,7 +85,6 @@ from app.ui.workspace_layout import (
 )
 
 if TYPE_CHECKING:
-    from app import ops
     from app.store.store import Store
     from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 
@@ -485,9 +484,6 @@ class MainWindow(QMainWindow):
 
     def relations_changed(self) -> None:
         self.editor.relations_changed()
-
-    def undone(self, change: ops.Change) -> None:
-        self.editor.undone(change)
 
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.editor.store_unreachable(what, exc)
