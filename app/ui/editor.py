@@ -132,14 +132,11 @@ class Editor:
             self.w.saved("relations")
 
     def undone(self, change: ops.Change) -> None:
-        """After an undo or redo the list and the details agree, on: the annotation it brought
-        back; else the selected one, if still there; else the one it changed; else none."""
-        anns = self.w.anns
-        target = next((i for i in change.added if i in anns), None)
-        if target is None:
-            target = self.w.current if self.w.current in anns else None
-        if target is None:
-            target = next((i for i in change.changed if i in anns), None)
+        """After an undo or redo the list and the details agree: the annotation it brought
+        back or changed is selected in both, or (it removed the selected one) neither shows one."""
+        target = next((i for i in (*change.added, *change.changed) if i in self.w.anns), None)
+        if target is None and self.w.current in self.w.anns:
+            target = self.w.current
         self.w.navigator.select_annotation(target, scroll=target is not None)
 
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
