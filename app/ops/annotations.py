@@ -22,7 +22,7 @@ from app.store.snapshots import Snapshot, update_rows
 
 if TYPE_CHECKING:
     from app.store.store import Store
-    from app.store.views import RelationView
+    from app.store.views import AnnotationView, RelationView
 
 Result = tuple[Change, UndoEntry]
 
@@ -159,12 +159,39 @@ def accept_all(store: Store, doc_id: int, label: str, by: str) -> Result:
 
 
 def link(store: Store, from_id: str, to_id: str, type_: str, by: str) -> Result:
-    doc_id = store.get_annotation(from_id).document_id
+    """Link two spans. A figure linked to its period (``type_`` "period") gets the period
+    in its ``period`` attribute, resolved from the target's text, in the same transaction."""
+    source = store.get_annotation(from_id)
+    doc_id = source.document_id
+    if type_ == "period" and source.kind == "figure":
+        return _link_period(store, source, to_id, by)
 
     def action(_: Snapshot) -> list[str]:
         store.add_relation(from_id, to_id, type_, by)
         return []
     return perform(store, doc_id, [from_id, to_id], by, f"Link ({type_})", action)
+
+
+def _link_period(store: Store, figure: AnnotationView, to_id: str, by: str) -> Result:
+    import uuid
+
+    from app.figures.periods import period_of
+    from app.store.store import now
+
+    target = store.get_annotation(to_id)
+    if target.document_id != figure.document_id or to_id == figure.id:
+        raise ValidationError("a period link joins two different spans of one article")
+    period = period_of(target.text, store.get_document(figure.document_id).published)
+
+    def action(before: Snapshot) -> list[str]:
+        assert before.annotator_id is not None
+        rel = {"id": str(uuid.uuid4()), "from_id": figure.id, "to_id": to_id, "type": "period",
+               "annotator_id": before.annotator_id}
+        attrs = {**figure.attributes, "period": period}
+        update_rows(store, before, {figure.id: {"attributes": attrs, "updated_at": now()}}, [rel])
+        return []
+    store.annotator(by)  # the link's author, as add_relation records it
+    return perform(store, figure.document_id, [figure.id, to_id], by, "Link (period)", action)
 
 
 def unlink(store: Store, rel: RelationView, by: str) -> Result:

@@ -279,13 +279,17 @@ def update_rows(
     store: Store,
     before: Snapshot,
     changes: Mapping[str, Mapping[str, Any]],
+    relations: Iterable[Mapping[str, Any]] = (),
 ) -> None:
-    """Apply column changes to several annotations in ONE transaction (all or nothing).
+    """Apply column changes to several annotations in ONE transaction (all or nothing),
+    adding ``relations`` (full rows) in it too.
 
     Each changed row gets ``version + 1``; ``before`` gives the versions expected (a row
     changed since is refused with :class:`ConflictError`).
     """
     with store._write() as s:  # noqa: SLF001  (same package)
+        for rel in relations:
+            s.execute(insert(REL).values(**rel))
         versions = _check(s, before.versions())
         current = _take(s, before.doc_id, before.annotations, before.annotator_id)
         who = {} if before.annotator_id is None else {"updated_by": before.annotator_id}

@@ -264,7 +264,7 @@ class Editor:
                 self.reload_annotations()
             return None
         self.w.offline.saved()
-        self.undo_stack.push(Operation(self.w, entry))
+        self.undo_stack.push(Operation(self.w, entry, self.undone))
         show_change(self.w, change)
         return change
 

@@ -28,7 +28,7 @@ SHORTCUTS = [
     ("Shift+P, then click a span (or Tab, Enter)", "link the selected figure to its period; Esc cancels"),
     ("✕ or Del on a relation (details)", "delete that relation"),
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo (saved too)"),
-    ("Ctrl+Enter", "mark the article done, open the next one not done"),
+    ("Ctrl+Enter", "mark the article done, open the next one not done (asks first if suggestions are pending)"),
     ("Ctrl+PgDown / Ctrl+PgUp", "next / previous article"),
     ("Ctrl+F", "find in the article (Enter / F3: next hit, Shift+Enter / Shift+F3: previous, Esc: close)"),
     ("Ctrl+K", "search the articles (Enter opens the first, at its first hit)"),

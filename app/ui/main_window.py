@@ -76,6 +76,7 @@ from app.ui.recommender import install_recommender
 from app.ui.suggestion_flow import PendingStatus
 from app.ui.suggestion_runner import SuggestionRunner
 from app.ui.tools_menu import install_tools
+from app.ui.window_shortcuts import install as install_window_shortcuts
 from app.ui.workspace_layout import (
     MIN_WINDOW,
     PanelLayout,
@@ -84,7 +85,6 @@ from app.ui.workspace_layout import (
 )
 
 if TYPE_CHECKING:
-    from app import ops
     from app.store.store import Store
     from app.store.views import AnnotationView, DocumentView, LabelView, RelationView
 
@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
         self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
         self.backups = install_backups(self)  # automatic backups, File → Restore from backup…
         self.recommender = install_recommender(self)  # Tools: the trained entity recommender
+        self.window_keys = install_window_shortcuts(self)  # Ctrl+E from the search box too
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -483,9 +484,6 @@ class MainWindow(QMainWindow):
 
     def relations_changed(self) -> None:
         self.editor.relations_changed()
-
-    def undone(self, change: ops.Change) -> None:
-        self.editor.undone(change)
 
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.editor.store_unreachable(what, exc)

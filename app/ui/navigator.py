@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.errors import CuratorError, StoreUnreachable
 from app.text.snap import snap
+from app.ui.done_check import confirm_done
 from app.ui.elide import swatch_room
 from app.ui.menu_action import menu_action
 from app.ui.notice import lock_reason
@@ -199,6 +200,10 @@ class Navigator:
         if self.w.store is None or self.w.doc is None:
             return
         self._commit_details()
+        pending = sum(1 for a in self.w.anns.values() if a.pending)
+        if not confirm_done(self.w, pending, self.w.doc.title or self.w.doc.uid):
+            self.w.show_message(f"Not marked done: {pending} suggestion(s) pending (Tab to them)")
+            return
         if not self.set_status("done"):
             return  # not saved (server gone): stay on this article
         nxt = self._next_not_done(self.w.doc.id)

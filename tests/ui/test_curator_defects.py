@@ -179,3 +179,157 @@ def test_after_undo_and_redo_the_list_and_the_details_agree(window, qtbot) -> No
     window.select_annotation(None, scroll=False)
     key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the move undone: the moved span selected in both
     assert agree(window) == (anns[0].id, anns[0].id)
+
+
+def answer_box(qtbot, then) -> list[str]:  # type: ignore[no-untyped-def]
+    """Handle the next message box when it shows: record its text, then ``then(box)``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+    tries = [100]  # two seconds at most: never left behind to answer a later test's box
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            seen.append(box.text())
+            then(box)
+        elif tries[0] > 0:
+            tries[0] -= 1
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_ctrl_enter_with_pending_suggestions_asks_first_default_no(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    store = window.store
+    doc_id = window.doc.id
+    text = window.doc.text
+    for w in ("China", "SCO"):
+        s = text.index(w)
+        store.add_annotation(doc_id, s, s + len(w), "GPE", "alice", origin="suggested")
+    window.open_document(doc_id)
+    view = window.view
+    seen = answer_box(qtbot, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))  # Enter: No
+    key(qtbot, view, Qt.Key.Key_Return, CTRL)
+    assert seen and "2 suggestions are still pending" in seen[0]
+    assert store.progress(doc_id) == {} and window.doc.id == doc_id  # nothing written, stayed
+    assert "Not marked done" in window.statusBar().currentMessage()
+    seen = answer_box(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    key(qtbot, view, Qt.Key.Key_Return, CTRL)
+    assert seen and store.progress(doc_id) == {"alice": "done"} and window.doc.id != doc_id
+    # no pending suggestion: no question
+    other = window.doc.id
+    key(qtbot, window.view, Qt.Key.Key_Return, CTRL)
+    assert store.progress(other) == {"alice": "done"}
+
+
+def test_find_in_the_article_ignores_accents_and_case_like_the_list_search(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_find_bar import highlighted, type_text
+
+    store = window.store
+    text = (
+        "Emoji 👩‍💻 and 🎉 first, 中文：郑州航空港 😀 𝟙𝟚.\r\n"
+        "Flights to São Paulo, to SAO PAULO and to sa\u0303o paulo (decomposed).\r\n"
+    )
+    doc_id = import_text(store, tmp_path, text)
+    # the list search finds the article without the accent: the find bar must agree
+    window.search_box.setText("sao paulo")
+    window.navigator._on_search()
+    assert doc_id in [r.id for r in window.doc_model.rows]
+    window.open_document(doc_id)
+    view, bar = window.view, window.find_bar
+    key(qtbot, view, Qt.Key.Key_F, CTRL)
+    type_text(bar.edit, "sao paulo")
+    a = text.index("São Paulo")
+    b = text.index("SAO PAULO")
+    c = text.index("sa\u0303o paulo")
+    assert bar.hits == [(a, a + 9), (b, b + 9), (c, c + 10)]
+    assert bar.count.text() == "1 of 3"
+    assert highlighted(view) == set(bar.hits)  # UTF-16 positions mapped back exactly
+    assert [s.cursor.selectedText() for s in view.extraSelections()] == [
+        "São Paulo", "SAO PAULO", "sa\u0303o paulo"]
+    key(qtbot, bar.edit, Qt.Key.Key_Escape)
+    key(qtbot, view, "g")  # tag the first hit
+    [ann] = store.annotations(doc_id, annotator="alice")
+    assert (ann.start, ann.end, ann.text) == (a, a + 9, "São Paulo")
+    key(qtbot, view, Qt.Key.Key_F3)  # the next hit, the decomposed one whole (mark included)
+    key(qtbot, view, Qt.Key.Key_F3)
+    assert view.selection() == (c, c + 10)
+    bar.case.setChecked(True)  # match case: accents still ignored, case not
+    assert [text[s:e] for s, e in bar.hits] == ["sa\u0303o paulo"]
+
+
+def test_linking_a_figure_to_its_period_fills_the_period_field_in_one_undo_step(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.helpers import click
+
+    store = window.store
+    text = "😀 中文. Trade with SCO countries grew by 18 percent in the first quarter of 2021 overall.\n"
+    doc_id = import_text(store, tmp_path, text)
+    window.open_document(doc_id)
+    view = window.view
+    f = text.index("18 percent")
+    view.select(f, f + 10)
+    key(qtbot, view, "c")  # PERCENT
+    q = text.index("the first quarter of 2021")
+    view.select(q, q + len("the first quarter of 2021"))
+    key(qtbot, view, "d")  # DATE
+    anns = {a.label: a for a in store.annotations(doc_id, annotator="alice")}
+    fig, date = anns["PERCENT"], anns["DATE"]
+    assert "period" not in fig.attributes
+    window.select_annotation(fig.id, scroll=False)
+    key(qtbot, view, Qt.Key.Key_P, SHIFT)
+    click(qtbot, view, q + 5)
+    got = store.get_annotation(fig.id)
+    assert got.attributes["period"] == "2021-01-01/2021-03-31" and got.attributes["value"] == 18
+    assert [(r.from_id, r.to_id, r.type) for r in store.relations(doc_id)] == [(fig.id, date.id, "period")]
+    assert window.current == fig.id and window.details.figure.fields["period"].text() == "2021-01-01/2021-03-31"
+    assert window.undo_stack.count() == 3  # one step for the link and the field
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)
+    back = store.get_annotation(fig.id)
+    assert "period" not in back.attributes and back.updated_at == fig.updated_at
+    assert store.relations(doc_id) == []
+    key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert store.get_annotation(fig.id).attributes["period"] == "2021-01-01/2021-03-31"
+    assert len(store.relations(doc_id)) == 1
+
+
+def test_ctrl_e_exports_from_the_search_box(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "chong")  # typing still types
+    key(qtbot, window.search_box, Qt.Key.Key_E, CTRL)
+    dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, QDialog) and d.isVisible()]
+    assert [d.objectName() for d in dialogs] == ["exportDialog"]
+    assert window.search_box.text() == "chong"
+    for d in dialogs:
+        d.close()
+
+
+def test_ctrl_e_from_the_search_box_on_x11(tmp_path, corpus_store, store_path) -> None:  # type: ignore[no-untyped-def]
+    """On X11 a line edit claims Ctrl+E (end of line): needs an X server, given as
+    CURATOR_TEST_DISPLAY (e.g. Xvfb's ":81"); offscreen Qt has no such binding."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    display = os.environ.get("CURATOR_TEST_DISPLAY")
+    if not display:
+        pytest.skip("no X display for the xcb run (set CURATOR_TEST_DISPLAY)")
+    path = str(store_path)  # the five sample articles (corpus_store)
+    settings = tmp_path / "x11settings"
+    settings.mkdir()
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "XDG_DATA_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("x11_ctrl_e.py")), path, str(settings)],
+        env=env, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2],
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "Ctrl+E" in got["binds"]  # the binding that made the field swallow it
+    assert got["dialogs"] == ["exportDialog"] and got["typed"] == "chong"
