@@ -241,6 +241,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"status       {s['done']} done, {s['in_progress']} in progress, {s['not_started']} not started")
     print(f"annotations  {st['annotations']}" + (
         " (" + ", ".join(f"{k} {v}" for k, v in sorted(st["by_origin"].items())) + ")" if st["by_origin"] else ""))
+    print(f"counted      {st['counted']} (as in list, per label and annotator below: no pending suggestions, no rejected spans)")
     for name, d in st["by_label"].items():
         if d["count"]:
             print(f"  {name:<10} {d['kind']:<7} {d['count']}")
@@ -265,8 +266,8 @@ def cmd_role(args: argparse.Namespace) -> int:
 
 def cmd_copy(args: argparse.Namespace) -> int:
     """Copy a whole store (SQLite <-> PostgreSQL) in one transaction, then verify it."""
+    from app.ops.store_copy import copy_store, open_source
     from app.store import open_store
-    from app.store.copy import copy_store, open_source
 
     src = open_source(args.source)
     try:
@@ -393,10 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     from app.review.cli import add_review_commands
 
-    add_review_commands(sub)  # merge, agreement
+    add_review_commands(sub, _store, progress_bar)  # merge, agreement
     from app.cli_backup import add_backup_commands
 
     add_backup_commands(sub)  # backup, restore, check
+    from app.cli_policy import add_policy_command
+
+    add_policy_command(sub, _store)  # the store's review policy
     from app.desktop_entry import add_desktop_command
 
     add_desktop_command(sub)  # desktop-entry

@@ -1,8 +1,10 @@
 """Our figure detector and quantulum3 side by side on the held-out corpus (issue 16).
 
-Both are scored by the held-out test's own scorer (``app.figures.scoring``) on
-``tests/data/figures/heldout/gold.json``: per label exact-span recall, precision and value
-accuracy (of the exactly matched spans, the share with gold's value, unit and range).
+Both are scored by the held-out test's own scorer (``app.figures.scoring``) on each corpus of
+``CORPORA``: ``tests/data/figures/heldout/gold.json`` and the second set,
+``tests/data/figures/heldout2/gold.json`` (gold written before either was run on it): per
+label exact-span recall, precision and value accuracy (of the exactly matched spans, the share
+with gold's value, unit and range).
 quantulum3 is not a dependency of the app: install it in the bench environment only
 (``pip install quantulum3``); without it its side is "n/a".
 
@@ -35,6 +37,9 @@ from app.figures.scoring import LABELS, Detection, Score, load_gold, score
 from bench.harness import ROOT, Results, Row
 
 HELDOUT = ROOT / "tests" / "data" / "figures" / "heldout" / "gold.json"
+# the second held-out set, written (gold first) after the rules had been built on the first
+HELDOUT2 = ROOT / "tests" / "data" / "figures" / "heldout2" / "gold.json"
+CORPORA = {"held-out": HELDOUT, "held-out 2": HELDOUT2}
 MISSING = "n/a: quantulum3 not installed (pip install quantulum3)"
 GOALS = {"MONEY": 0.95, "PERCENT": 0.95, "QUANTITY": 0.95, "CARDINAL": 0.85}  # recall, issue 16
 
@@ -130,8 +135,9 @@ def side_by_side(ours: Score, theirs: Score | None) -> str:
     return "\n".join(lines)
 
 
-def bench_figures_heldout(results: Results, path: Path = HELDOUT) -> None:
-    """One row per label (our recall against quantulum3's), and the n/a row without it."""
+def bench_figures_heldout(results: Results, path: Path = HELDOUT, name: str = "held-out") -> None:
+    """One row per label (our recall against quantulum3's), and the n/a row without it; ``name``
+    starts each row's item (one corpus of ``CORPORA`` per call)."""
     ours, theirs = scores(path)
     for label in LABELS:
         o = ours.labels[label]
@@ -141,13 +147,13 @@ def bench_figures_heldout(results: Results, path: Path = HELDOUT) -> None:
               f"P {o.precision:.2f}, value acc {o.value_accuracy:.2f}")
         goal = GOALS[label]
         results.add(Row(
-            f"held-out {label} recall (ours vs quantulum3)", round(o.recall, 3), unit="recall",
+            f"{name} {label} recall (ours vs quantulum3)", round(o.recall, 3), unit="recall",
             baseline=round(t.recall, 3) if t is not None else None, baseline_what="quantulum3",
             goal=f">= {goal}", ok=o.recall >= goal, note=f"{vs}; {o.tp + o.fn} gold",
             extra={"ours": _counts(o), "quantulum3": _counts(t) if t is not None else None},
         ))
     if theirs is None:
-        results.add(Row("held-out figures, quantulum3", None, note=MISSING))
+        results.add(Row(f"{name} figures, quantulum3", None, note=MISSING))
 
 
 def _counts(s: Any) -> dict[str, float]:
@@ -156,9 +162,10 @@ def _counts(s: Any) -> dict[str, float]:
 
 
 def main() -> int:
-    ours, theirs = scores()
-    print(f"held-out figures ({HELDOUT.relative_to(ROOT)}): our detector vs quantulum3")
-    print(side_by_side(ours, theirs))
+    for name, path in CORPORA.items():
+        ours, theirs = scores(path)
+        print(f"{name} figures ({path.relative_to(ROOT)}): our detector vs quantulum3")
+        print(side_by_side(ours, theirs))
     return 0
 
 

@@ -211,6 +211,35 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+# what the CLI and the UI import: their bytecode is written before any timing
+COMPILED = ("app", "sqlalchemy", "alembic", "mako", "platformdirs", "charset_normalizer",
+            "typing_extensions", "greenlet", "PySide6", "shiboken6")
+
+
+def compile_bytecode(packages: Sequence[str] = COMPILED) -> int:
+    """Write the ``.pyc`` files of ``packages`` (what an installer does; ``uv pip install``
+    does not by default, and with ``PYTHONDONTWRITEBYTECODE`` set no process writes them), so a
+    timed child does not compile SQLAlchemy from source (≈ 0.7 s of every CLI run here).
+    Returns how many packages were found."""
+    import compileall
+    import importlib.util
+
+    found = 0
+    for name in packages:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            continue
+        found += 1
+        for loc in spec.submodule_search_locations or []:
+            compileall.compile_dir(loc, quiet=2, workers=1)
+        if not spec.submodule_search_locations and spec.origin and spec.origin.endswith(".py"):
+            compileall.compile_file(spec.origin, quiet=2)
+    return found
+
+
 def machine() -> dict[str, Any]:
     """Where the figures were measured."""
     import platform

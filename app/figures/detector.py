@@ -263,7 +263,7 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]], whole:
     f = fig.first
     assert f is not None
     start, end = fig.start, fig.end
-    if _overlaps(links, start, end):
+    if links[0] and _overlaps(links, start, end):
         return True  # a link or an e-mail address
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "

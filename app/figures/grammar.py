@@ -135,7 +135,7 @@ def _skip(text: str, pos: int) -> int:
     return m.end() if m is not None else pos
 
 
-@dataclass
+@dataclass(slots=True)
 class Number:
     """A number as written: its exact value and what it was made of."""
 
@@ -149,7 +149,7 @@ class Number:
     multiplier: str = ""  # a multiplier word as written ("doubled", "twice")
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One figure read from a text: span ``start:end`` (no qualifier) and its attributes."""
 

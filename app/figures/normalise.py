@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from app.errors import ValidationError
 from app.figures.grammar import attributes, read_figure
@@ -124,3 +125,27 @@ def prefill(text: str, label: str | None = None) -> dict[str, object]:
         return normalise(text, label)
     except ValidationError:
         return {}
+
+
+# what the article around a figure says (its period, a conversion) or how sure the detector
+# was: not read from the figure's own text, so a boundary move keeps them
+_KEPT_ON_MOVE = _CONTEXT_KEYS | {"confidence", "confidence_note"}
+
+
+def after_move(
+    attrs: Mapping[str, object], old_text: str, new_text: str, label: str | None = None
+) -> dict[str, object] | None:
+    """A figure's attributes once its span's text changed from ``old_text`` to ``new_text``
+    (a boundary moved): the value, unit, qualifier… read again from ``new_text``, when they
+    are still what ``old_text`` reads as (the detector's or the pre-fill's, ``{}`` when it
+    held no number); None (keep them) when the curator had edited them by hand. The period,
+    conversions and the detector's confidence are kept either way."""
+    if old_text == new_text:
+        return None
+    def own(a: Mapping[str, object]) -> dict[str, object]:
+        return {k: v for k, v in a.items() if k not in _KEPT_ON_MOVE}
+
+    if own(attrs) != own(prefill(old_text, label)):
+        return None  # edited by hand: the curator's figures stay
+    kept = {k: v for k, v in attrs.items() if k in _KEPT_ON_MOVE}
+    return {**kept, **prefill(new_text, label)}

@@ -153,3 +153,14 @@ class PeriodIndex:
                 return None
             j -= 1
         return None
+
+
+def period_of(text: str, published: str | None = None) -> str:
+    """The period a span linked as a figure's period names ("2020", "the first quarter of
+    2021" → "2021-01-01/2021-03-31", "last year" from ``published``); the span's own text
+    when it reads as none of these."""
+    for candidate in (text, "in " + text):
+        found = find_periods(candidate, published)
+        if found:
+            return found[0].value
+    return " ".join(text.split())

@@ -100,10 +100,11 @@ def parse_line(obj: Any, where: str, default_annotator: str | None = None) -> di
             if not (isinstance(s, list) and len(s) == 3 and _int(s[0]) and _int(s[1]) and isinstance(s[2], str) and s[2]):
                 raise ImportFailed(f"{where}: label {k}: expected [start, end, \"LABEL\"], got {s!r}")
             a: dict[str, Any] = {"start": s[0], "end": s[1], "label": s[2], "annotator": annotator}
-            d = details[k - 1] if k - 1 < len(details) and isinstance(details[k - 1], dict) else {}
-            for key in _ANN_KEYS:
-                if d.get(key) not in (None, ""):
-                    a[key] = d[key]
+            d = details[k - 1] if k - 1 < len(details) and isinstance(details[k - 1], dict) else None
+            if d:  # our own export's details (the peers' files have none)
+                for key in _ANN_KEYS:
+                    if d.get(key) not in (None, ""):
+                        a[key] = d[key]
             anns.append(a)
         for r in extra.get("relations") or []:
             if isinstance(r, dict):
@@ -125,11 +126,12 @@ def _link_local_ids(doc: dict[str, Any]) -> dict[str, Any]:
     import hashlib
     import uuid
 
-    digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
+    digest = ""  # hashed only for a line in the entities form
     keys: dict[str, str] = {}
     for a in doc["annotations"]:
         key = a.pop("_key", None)
         if key is not None:
+            digest = digest or hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
             seed = f"doccano:{digest}:{key.rsplit('#', 1)[1]}:{a['start']}:{a['end']}:{a['label']}:{a['annotator']}"
             a["id"] = keys[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
         elif a.get("id") is None:

@@ -27,10 +27,12 @@ from app.models import (
     ReviewDecision,
 )
 from app.rules import counted_sql, gold_sql
+from app.store.raw import fetch_raw
 from app.store.store import Store
 
 CHUNK = 200  # documents in the first chunk; later chunks grow (to MAX_CHUNK) while small
 MAX_CHUNK = 1000
+RAW_ROWS = True  # SQLite: rows from the driver's cursor (tests compare with SQLAlchemy's rows)
 CHUNK_CHARS = 8_000_000  # grow a chunk while its texts are shorter than this
 
 
@@ -132,8 +134,14 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
     with store.read() as conn:
         # SQLite: the index (document_id, start) gives the order, ties (end, id) are sorted per
         # document in Python (the same byte order); PostgreSQL sorts by its own collation
-        order = (Annotation.document_id, Annotation.start) if conn.dialect.name == "sqlite" else (
+        sqlite = conn.dialect.name == "sqlite"
+        order = (Annotation.document_id, Annotation.start) if sqlite else (
             Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+
+        def fetch(q: Select) -> list[Any]:
+            """All rows of ``q``: on SQLite the driver's tuples (every column here is stored
+            as the export writes it, or converted below), else SQLAlchemy's rows."""
+            return fetch_raw(conn, q) if sqlite and RAW_ROWS else list(conn.execute(q).all())
         names = None if joined else (
             {r[0]: r[1] for r in conn.execute(select(Label.id, Label.name))},
             {r[0]: r[1] for r in conn.execute(select(Label.id, Label.kind))},
@@ -144,11 +152,11 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                for m in (Relation, ReviewDecision, DocumentProgress)}
         while True:
             q = _doc_filter(select(*doc_cols).where(Document.id > last_id), opts)
-            docs = conn.execute(q.order_by(Document.id).limit(size)).all()
+            docs = fetch(q.order_by(Document.id).limit(size))
             if not docs:
                 return
-            first_id, last_id = last_id, docs[-1].id
-            ids = [d.id for d in docs]
+            first_id, last_id = last_id, docs[-1][0]
+            ids = [d[0] for d in docs]
             # unfiltered, a chunk is every document of an id range: a range seek in the index,
             # not an IN list of up to MAX_CHUNK bound ids
             in_chunk: Any
@@ -156,11 +164,9 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                 in_chunk = Annotation.document_id.in_(ids)
             else:
                 in_chunk = and_(Annotation.document_id > first_id, Annotation.document_id <= last_id)
-            chars = sum(len(d.text) for d in docs)
+            chars = sum(len(d[8]) for d in docs)
             size = max(1, min(MAX_CHUNK, size * 2 if chars < CHUNK_CHARS else size // 2))
-            rows = conn.execute(
-                ann_q.where(and_(in_chunk, *conds)).order_by(*order)
-            ).all()  # one fetchall per chunk: iterating a result fetches row by row
+            rows = fetch(ann_q.where(and_(in_chunk, *conds)).order_by(*order))  # one fetchall per chunk
             anns = _annotation_dicts(rows, names, tie_sort=len(order) == 2)
             # the ids kept: only what relations and reviews are checked against
             kept: set[str] = {r[1] for r in rows} if has[Relation] or has[ReviewDecision] else set()
@@ -195,13 +201,14 @@ def iter_documents(store: Store, opts: ExportOptions) -> Iterator[dict[str, Any]
                 .order_by(Annotator.name)
             ):
                 statuses[st[0]][st[1]] = st[2]
-            for d in docs:
+            for d in docs:  # id, uid, title, source, published, sha256, status, meta, text
+                doc_id, meta = d[0], d[7]
                 yield {
-                    "id": d.uid, "title": d.title, "source": d.source, "published": d.published,
-                    "sha256": d.sha256, "status": d.status, "statuses": statuses.get(d.id, {}),
-                    "metadata": json_value(d.meta) or {}, "text": d.text,
-                    "annotations": anns.get(d.id, []), "relations": rels.get(d.id, []),
-                    "reviews": revs.get(d.id, []),
+                    "id": d[1], "title": d[2], "source": d[3], "published": d[4],
+                    "sha256": d[5], "status": d[6], "statuses": statuses.get(doc_id, {}),
+                    "metadata": {} if meta == "{}" else (json_value(meta) or {}), "text": d[8],
+                    "annotations": anns.get(doc_id, []), "relations": rels.get(doc_id, []),
+                    "reviews": revs.get(doc_id, []),
                 }
 
 
@@ -214,11 +221,16 @@ def _annotation_dicts(
     label kind and annotator name by id, when the rows carry ids."""
     anns: dict[int, list[dict[str, Any]]] = {}
     stamps: dict[Any, str | None] = {}
-    last_doc, out = None, None
+    last_doc, out, last_start = None, None, None
+    tied: list[list[dict[str, Any]]] = []  # the documents with two spans at one start
     for r in rows:
         if r[0] != last_doc:
-            last_doc = r[0]
+            last_doc, last_start = r[0], None
             out = anns.setdefault(last_doc, [])
+        if r[2] == last_start and tie_sort and (not tied or tied[-1] is not out):
+            assert out is not None
+            tied.append(out)
+        last_start = r[2]
         c, u = r[12], r[13]
         created = stamps.get(c)
         if created is None:
@@ -236,10 +248,8 @@ def _annotation_dicts(
             "attributes": {} if attrs == "{}" else (json_value(attrs) or {}), "note": r[11] or "",
             "created_at": created, "updated_at": updated,
         })
-    if tie_sort:
-        for lst in anns.values():
-            if len(lst) > 1:
-                lst.sort(key=_tie_key)
+    for lst in tied:  # rows come in (start) order: only ties need (end, id)
+        lst.sort(key=_tie_key)
     return anns
 
 
@@ -250,7 +260,7 @@ def _tie_key(a: dict[str, Any]) -> tuple[int, int, str]:
 def labels_of(store: Store) -> list[dict[str, Any]]:
     return [
         {"name": lv.name, "kind": lv.kind, "color": lv.color, "hotkey": lv.hotkey,
-         "description": lv.description}
+         "description": lv.description, **({"options": lv.options} if lv.options else {})}
         for lv in store.labels()
     ]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import uuid
 from bisect import bisect_right
 from collections import defaultdict
@@ -86,7 +87,13 @@ def utf16_offsets(text: str) -> list[int]:
     return out
 
 
+def _control_only(text: str) -> bool:
+    return all(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def _tokens(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Token spans cut at span edges; a token of control characters only (U+0001...) is not
+    a token (its text stays in the escaped ``#Text=`` line), so no cell holds a raw one."""
     cuts = sorted({p for s, e, _ in spans for p in (s, e)})
     out: list[tuple[int, int]] = []
     for t0, t1 in tokens(text):
@@ -98,7 +105,7 @@ def _tokens(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
                 out.append((pos, c))
             pos = c
         out.append((pos, t1))
-    return out
+    return [t for t in out if not _control_only(text[t[0]:t[1]])]
 
 
 def document_tsv(text: str, spans: list[tuple[int, int, str]], where: str, warnings: list[str],

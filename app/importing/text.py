@@ -83,15 +83,62 @@ def _looks_binary(text: str) -> bool:
 
 _BREADCRUMB = re.compile(r"^[^>]{0,40}(?:>[^>]{0,40}){2,}$")
 _DATE_PREFIX = re.compile(r"^(?:date|updated|published)\s*:?\s*\d{4}-\d{2}-\d{2}\s*", re.IGNORECASE)
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+# a news dateline before the story: "CHONGQING, China, Aug. 24, 2021 /PRNewswire/ -- iChongqing- ",
+# "BEIJING, Sept. 6 (Xinhua) -- ", "LONDON (Reuters) - ", "Chongqing, September 6th – "
+_DATELINE = re.compile(
+    r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:, [A-Z][\w.'’ -]*?)*"  # PLACE, Region
+    rf"(?:,? {_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?)?"  # , Aug. 24, 2021
+    r"\s*(?:/[^/]{1,40}/|\([^()]{1,40}\))?"  # /PRNewswire/ or (Xinhua)
+    r"\s*(?:--|[–—-])\s+"
+    r"(?:\w+-\s+)?"  # a source tag glued to a hyphen ("iChongqing- ")
+)
+# a line that is only a date and time, perhaps with page furniture: "2021-05-27 15:14:37 admin source:"
+_DATE_LINE = re.compile(r"^(?:(?:date|updated|published|posted)\s*:?\s*)?\d{4}-\d{2}-\d{2}\b[\d: ]*"
+                        r"(?:\S+:?\s*){0,4}$", re.IGNORECASE)
+_MENU_SEPARATORS = re.compile(r"\s*[|>»/·•]\s*")
+# words that make up site navigation, not headlines
+_NAV_WORDS = frozenset((
+    "home", "news", "index", "content", "contents", "menu", "section", "sections", "category",
+    "categories", "more", "about", "contact", "login", "search", "english", "中文", "top", "latest",
+    "archive", "archives", "subscribe", "share",
+))
 TITLE_MAX = 120
 
 
-def title_of(text: str) -> str:
-    """The first non-empty line, trimmed.
+def is_navigation(line: str) -> bool:
+    """A site's navigation or breadcrumb line rather than a headline: parts split by ``>``, ``|``,
+    ``»``, ``/`` or ``·``, or a short run of capitalised words without punctuation where a
+    word repeats ("Exhibition News Industry News") or most words are navigation words."""
+    if _BREADCRUMB.match(line):
+        return True
+    parts = [p for p in _MENU_SEPARATORS.split(line) if p]
+    if len(parts) >= 3 and all(len(p) <= 30 for p in parts):
+        return True
+    words = line.split()
+    if not 2 <= len(words) <= 8 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    lowered = [w.lower() for w in words]
+    nav = sum(w in _NAV_WORDS for w in lowered)
+    return (len(set(lowered)) < len(lowered) and nav > 0) or nav * 2 > len(words)
 
-    Navigation breadcrumbs ("Home > News > Content") are passed over, a leading
-    ``date YYYY-MM-DD`` is dropped, and a line that is really a paragraph is cut at a word
-    boundary with an ellipsis.
+
+def strip_dateline(line: str) -> str:
+    """``line`` without a leading ``date YYYY-MM-DD`` and a news dateline ("CHONGQING, China, Aug.
+    24, 2021 /PRNewswire/ -- "); the line itself when nothing would remain."""
+    rest = _DATE_PREFIX.sub("", line)
+    m = _DATELINE.match(rest)
+    if m and (m.group(0).count(",") or re.search(r"[/(]|\d", m.group(0)) or m.group(0).split()[0].isupper()):
+        rest = rest[m.end():]
+    return rest or line
+
+
+def title_of(text: str) -> str:
+    """The first line that reads as a headline, trimmed.
+
+    Navigation and breadcrumb lines ("Home > News > Content", "Exhibition News Industry News") and
+    lines that are only a date are passed over; a leading ``date YYYY-MM-DD`` and a news dateline
+    are dropped; a line that is really a paragraph is cut at a word boundary with an ellipsis.
     """
     first = None
     for line in text.splitlines():
@@ -99,9 +146,9 @@ def title_of(text: str) -> str:
         if not line:
             continue
         first = first or line
-        if _BREADCRUMB.match(line):
+        if is_navigation(line) or _DATE_LINE.match(line):
             continue
-        line = _DATE_PREFIX.sub("", line) or line
+        line = strip_dateline(line)
         if len(line) > TITLE_MAX:
             cut = line[:TITLE_MAX].rsplit(" ", 1)[0]
             line = cut.rstrip(",;:-–— ") + "…"

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         Label,
         Relation,
         ReviewDecision,
+        Setting,
     )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Label",
     "Relation",
     "ReviewDecision",
+    "Setting",
 ]
 
 

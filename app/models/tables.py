@@ -71,6 +71,8 @@ class Label(Base):
     hotkey: Mapped[str | None] = mapped_column(String(8), nullable=True)
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # per-label behaviour (app.text.label_options): cross_paragraphs, keep_possessive
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     __table_args__ = (CheckConstraint("kind IN ('entity','figure')", name="kind"),)
 
@@ -104,11 +106,15 @@ class Annotation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the annotator who last changed the row (the author when nobody else did); no foreign key:
+    # added by migration 0004 with ALTER TABLE, and annotators are never deleted
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (
         CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
         CheckConstraint("origin IN ('manual','suggested','imported')", name="origin"),
-        Index("ix_annotations_document_start", "document_id", "start"),
+        # a document's spans in text order, read from the index without a sort
+        Index("ix_annotations_document_order", "document_id", "start", "end", "id"),
         Index("ix_annotations_annotator", "annotator_id"),
         Index("ix_annotations_label", "label_id"),
         # stats: origins and rejections counted from the index alone
@@ -154,6 +160,15 @@ class DocumentProgress(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (UniqueConstraint("document_id", "annotator_id", name="uq_progress"),)
+
+
+class Setting(Base):
+    """One store setting (``app.store.settings``): a key and its JSON value."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
 
 
 class EntityModel(Base):

@@ -22,7 +22,7 @@ from app.store.snapshots import Snapshot, update_rows
 
 if TYPE_CHECKING:
     from app.store.store import Store
-    from app.store.views import RelationView
+    from app.store.views import AnnotationView, RelationView
 
 Result = tuple[Change, UndoEntry]
 
@@ -50,7 +50,8 @@ def _update(
         if expect is None and st is not None:
             expect = st.version
         store.update_annotation(
-            ann_id, by=by if check_owner else None, expected_version=expect, **fields
+            ann_id, by=by if check_owner else None, changed_by=by, expected_version=expect,
+            **fields
         )
         return []
     return perform(store, ann.document_id, [ann_id], by, text, action)
@@ -75,9 +76,19 @@ def move_boundary(
     store: Store, ann_id: str, start: int, end: int, by: str, *,
     expected_version: int | None = None,
 ) -> Result:
-    return _update(
-        store, ann_id, by, "Move span boundary", True, expected_version, start=start, end=end
-    )
+    """Move a span's start and/or end. A figure's value, unit… are read again from its new
+    text in the same write, unless the curator had edited them by hand
+    (``app.figures.normalise.after_move``: docs/workspace.md)."""
+    fields: dict[str, Any] = {"start": start, "end": end}
+    ann = store.get_annotation(ann_id)
+    if ann.kind == "figure":
+        from app.figures.normalise import after_move
+
+        new_text = store.document_text(ann.document_id)[start:end]
+        attrs = after_move(ann.attributes, ann.text, new_text, ann.label)
+        if attrs is not None and attrs != ann.attributes:
+            fields["attributes"] = attrs
+    return _update(store, ann_id, by, "Move span boundary", True, expected_version, **fields)
 
 
 def edit(
@@ -148,12 +159,39 @@ def accept_all(store: Store, doc_id: int, label: str, by: str) -> Result:
 
 
 def link(store: Store, from_id: str, to_id: str, type_: str, by: str) -> Result:
-    doc_id = store.get_annotation(from_id).document_id
+    """Link two spans. A figure linked to its period (``type_`` "period") gets the period
+    in its ``period`` attribute, resolved from the target's text, in the same transaction."""
+    source = store.get_annotation(from_id)
+    doc_id = source.document_id
+    if type_ == "period" and source.kind == "figure":
+        return _link_period(store, source, to_id, by)
 
     def action(_: Snapshot) -> list[str]:
         store.add_relation(from_id, to_id, type_, by)
         return []
     return perform(store, doc_id, [from_id, to_id], by, f"Link ({type_})", action)
+
+
+def _link_period(store: Store, figure: AnnotationView, to_id: str, by: str) -> Result:
+    import uuid
+
+    from app.figures.periods import period_of
+    from app.store.store import now
+
+    target = store.get_annotation(to_id)
+    if target.document_id != figure.document_id or to_id == figure.id:
+        raise ValidationError("a period link joins two different spans of one article")
+    period = period_of(target.text, store.get_document(figure.document_id).published)
+
+    def action(before: Snapshot) -> list[str]:
+        assert before.annotator_id is not None
+        rel = {"id": str(uuid.uuid4()), "from_id": figure.id, "to_id": to_id, "type": "period",
+               "annotator_id": before.annotator_id}
+        attrs = {**figure.attributes, "period": period}
+        update_rows(store, before, {figure.id: {"attributes": attrs, "updated_at": now()}}, [rel])
+        return []
+    store.annotator(by)  # the link's author, as add_relation records it
+    return perform(store, figure.document_id, [figure.id, to_id], by, "Link (period)", action)
 
 
 def unlink(store: Store, rel: RelationView, by: str) -> Result:

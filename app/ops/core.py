@@ -14,6 +14,7 @@ from app.store.snapshots import (
     take_snapshot,
     write_snapshot,
 )
+from app.store.team import retrying
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -111,6 +112,7 @@ class UndoEntry:
         return Change.between(self.before, self.after)
 
 
+@retrying  # a transient failure (a lost race on PostgreSQL) re-runs the whole operation
 def perform(
     store: Store,
     doc_id: int,
@@ -119,16 +121,19 @@ def perform(
     text: str,
     action: Callable[[Snapshot], Iterable[str]],
 ) -> tuple[Change, UndoEntry]:
-    """Run ``action`` (one store transaction; returns ids it created) between two snapshots."""
+    """Run ``action`` (store calls; returns ids it created) between two snapshots, all three
+    in ONE store transaction: no colleague's write can land between the state before, the
+    action and the state after, so the undo entry holds exactly what this operation did."""
     ids = list(ann_ids)
-    before = take_snapshot(store, doc_id, ids, annotator)
-    new = list(action(before))
-    if new:
-        before = Snapshot(
-            before.doc_id, {**before.annotations, **{i: None for i in new}}, before.doc_status,
-            before.annotator_id, before.progress,
-        )
-    after = take_snapshot(store, doc_id, [*ids, *new], annotator)
+    with store.transaction():
+        before = take_snapshot(store, doc_id, ids, annotator, lock=True)
+        new = list(action(before))
+        if new:
+            before = Snapshot(
+                before.doc_id, {**before.annotations, **{i: None for i in new}},
+                before.doc_status, before.annotator_id, before.progress,
+            )
+        after = take_snapshot(store, doc_id, [*ids, *new], annotator)
     entry = UndoEntry(text, before, after)
     return Change.between(before, after), entry
 

@@ -15,6 +15,7 @@ statement at the end, in the same transaction; a small one keeps the triggers.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any, cast
@@ -36,32 +37,46 @@ DOC_FIELDS = (
 )
 ANN_FIELDS = tuple((c, c) for c in (
     "id", "document_id", "annotator_id", "label_id", "start", "end", "text", "attributes", "note",
-    "origin", "review_status", "created_at", "updated_at", "version",
+    "origin", "review_status", "created_at", "updated_at", "version", "updated_by",
 ))
 
 
-def uuid4_strings(n: int) -> list[str]:
-    """``n`` random version-4 UUIDs as ``str(uuid.uuid4())`` writes them, from one
-    ``os.urandom`` call (about 3x faster than one ``uuid4()`` each)."""
-    h = os.urandom(16 * n).hex()
-    v = "89ab89ab89ab89ab"  # the RFC 4122 variant: 10xx in the first nibble of the 4th group
-    return [
-        f"{h[k:k + 8]}-{h[k + 8:k + 12]}-4{h[k + 13:k + 16]}-{v[int(h[k + 16], 16)]}{h[k + 17:k + 20]}-{h[k + 20:k + 32]}"
-        for k in range(0, 32 * n, 32)
-    ]
+def uuid7_strings(n: int) -> list[str]:
+    """``n`` new version-7 UUIDs (RFC 9562) as ``str(uuid.UUID(...))`` writes them, in
+    ascending order: the 48-bit Unix time in milliseconds, then a 12-bit counter (the id's
+    place among the call's ids of that millisecond, at most 4096 each), then 62 random bits from one
+    ``os.urandom`` call. Time-ordered ids append to the annotations' primary-key B-tree
+    instead of landing on random pages (a bulk import writes fewer pages: issue 15)."""
+    global _last_ms
+    out: list[str] = []
+    for k0 in range(0, n, 4096):
+        m = min(4096, n - k0)
+        ms = max(time.time_ns() // 1_000_000, _last_ms + 1)  # strictly later than any earlier call
+        _last_ms = ms
+        head = f"{ms >> 16:08x}-{ms & 0xFFFF:04x}-7"
+        h = os.urandom(8 * m).hex()
+        v = "89ab89ab89ab89ab"  # the RFC variant: 10xx in the first nibble of the 4th group
+        out += [
+            f"{head}{k:03x}-{v[int(h[j], 16)]}{h[j + 1:j + 4]}-{h[j + 4:j + 16]}"
+            for k, j in zip(range(m), range(0, 16 * m, 16), strict=True)
+        ]
+    return out
+
+
+_last_ms = 0
 
 
 class Ids:
     """New annotation and relation ids, generated a block at a time."""
 
-    def __init__(self, block: int = 4096) -> None:
+    def __init__(self, block: int = 4096) -> None:  # one millisecond's worth of uuid7_strings
         self.block = block
         self._it: Iterator[str] = iter(())
 
     def __call__(self) -> str:
         for x in self._it:
             return x
-        self._it = iter(uuid4_strings(self.block))
+        self._it = iter(uuid7_strings(self.block))
         return next(self._it)
 
 

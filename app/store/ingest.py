@@ -109,6 +109,13 @@ class Ingest:
         kind = d.get("kind", "entity")
         if kind not in ("entity", "figure"):
             raise self.fail(f"label {d.get('name')!r}", f"kind must be entity or figure, not {kind!r}")
+        from app.errors import ValidationError
+        from app.text.label_options import normalise
+
+        try:
+            options = normalise(d.get("options"))
+        except ValidationError as exc:
+            raise self.fail(f"label {d.get('name')!r}", str(exc)) from None
         used_keys = set(self.s.scalars(select(Label.hotkey).where(Label.hotkey.is_not(None))))
         hotkey = d.get("hotkey") if d.get("hotkey") not in used_keys else None
         pos = len(self.labels) + 1
@@ -117,6 +124,7 @@ class Ingest:
             [{
                 "name": d["name"], "kind": kind, "color": d.get("color") or next_color(len(self.labels)),
                 "hotkey": hotkey, "description": d.get("description", ""), "position": pos,
+                "options": options,
             }],
         ).scalar_one()
         self.labels[d["name"]] = (lid, kind)
@@ -278,6 +286,7 @@ class Ingest:
         progress_rows: dict[tuple[int, int], str] = {}
         stamp = now()
         labels, annotators = self.labels, self.annotators
+        default_id: int | None = None  # the default annotator's id, once asked for
         for doc_id, d, text, where, _ in targets:
             anns = d.get("annotations") or []
             if not isinstance(anns, list):
@@ -307,8 +316,12 @@ class Ingest:
                 known_id = annotators.get(name) if type(name) is str and name else None
                 if known_id is not None:
                     annotator_id = known_id
+                elif (name is None or name == "") and default_id is not None:
+                    annotator_id = default_id  # the file names nobody (doccano): the default
                 else:
                     annotator_id = self.annotator_id(name, _ann_where(where, j, a))
+                    if name is None or name == "":
+                        default_id = annotator_id
                 aid = str(a["id"]) if a.get("id") else None
                 key = (doc_id, a["start"], a["end"], label_id, annotator_id)
                 if aid is not None and aid in existing_ids:
@@ -346,7 +359,7 @@ class Ingest:
                     "note": str(a.get("note") or ""), "origin": origin, "review_status": review_status,
                     "created_at": (_date(created) or stamp) if (created := a.get("created_at")) else stamp,
                     "updated_at": (_date(updated) or stamp) if (updated := a.get("updated_at")) else stamp,
-                    "version": 1,
+                    "version": 1, "updated_by": annotator_id,
                 })
             for field in ("relations", "reviews"):
                 if not isinstance(d.get(field) or [], list):

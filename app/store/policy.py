@@ -8,10 +8,10 @@
 - **Self-review**: whether a reviewer may adjudicate a comparison that includes their own
   annotations (``self_review``; off by default: a second person decides what is gold).
 
-Held by the :class:`~app.store.store.Store` (``store.policy``) and read by the core
-(``app.review.adjudicate``), never decided by a dialog. Not yet persisted in the store's
-schema (that needs a settings table, a migration): a deployment that allows self-review sets
-it when it opens the store.
+Stored in the store's ``settings`` table (:mod:`app.store.settings`, migration 0004), read
+through ``store.policy`` by the core (``app.review.adjudicate``), never decided by a dialog.
+Changing it is a reviewer's action (``settings.set_policy(store, by=...)``) or the
+administrator's (``curator policy --self-review yes|no --require-reviewer yes|no``).
 """
 
 from __future__ import annotations

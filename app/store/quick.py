@@ -101,34 +101,44 @@ class QuickStore:
                 " (SELECT count(*) FROM annotations a WHERE a.label_id = l.id)"
                 " FROM labels l ORDER BY l.position, l.id"
             ).fetchall()
-            rejected = dict(conn.execute(
-                f"SELECT label_id, count(*) FROM annotations WHERE origin IN ({marks})"
-                " AND review_status = ? GROUP BY label_id",
-                (*ORIGINS, ReviewStatus.REJECTED.value),
-            ).fetchall())
+            uncounted = conn.execute(
+                "SELECT label_id, annotator_id, count(*) FROM annotations"
+                f" WHERE origin IN ({marks}) AND NOT ({COUNTED_WHERE}) GROUP BY label_id, annotator_id",
+                ORIGINS,
+            ).fetchall()
             per_annotator = conn.execute(
-                "SELECT n.name, (SELECT count(*) FROM annotations a WHERE a.annotator_id = n.id)"
+                "SELECT n.id, n.name, (SELECT count(*) FROM annotations a WHERE a.annotator_id = n.id)"
                 " FROM annotators n"
             ).fetchall()
         finally:
             conn.execute("COMMIT")
-        return stats_result(per_status, total, per_origin, labels, rejected, per_annotator)
+        return stats_result(per_status, total, per_origin, labels, per_annotator, uncounted)
 
 
 def stats_result(
-    per_status: Any, total: int, per_origin: Any, labels: Any, rejected: dict[int, int], per_annotator: Any,
+    per_status: Any, total: int, per_origin: Any, labels: Any, per_annotator: Any, uncounted: Any,
 ) -> dict[str, Any]:
-    """``stats()``'s dict from its query results (one definition for both paths)."""
+    """``stats()``'s dict from its query results (one definition for both paths). ``annotations``
+    is every stored row; ``counted``, ``by_label`` and ``by_annotator`` are counted work only
+    (app.rules: no pending or rejected suggestion, no rejected span), what ``list`` counts.
+    ``uncounted`` holds (label id, annotator id, rows that are not counted)."""
     by_status = {st: n for st, n, _ in per_status}
+    not_label: dict[int, int] = {}
+    not_annotator: dict[int, int] = {}
+    for lid, aid, n in uncounted:
+        not_label[lid] = not_label.get(lid, 0) + n
+        not_annotator[aid] = not_annotator.get(aid, 0) + n
     return {
         "documents": sum(n for _, n, _ in per_status),
         "characters": int(sum(c for _, _, c in per_status)),
         "status": {k: by_status.get(k, 0) for k in STATUSES},
         "annotations": total,
         "by_origin": {o: int(n) for o, n in zip(ORIGINS, per_origin, strict=True) if n},
-        "by_label": {name: {"kind": kind, "count": n - rejected.get(lid, 0)}
+        "counted": total - sum(not_label.values()),
+        "by_label": {name: {"kind": kind, "count": n - not_label.get(lid, 0)}
                      for lid, name, kind, n in labels},
-        "by_annotator": dict(sorted((name, n) for name, n in per_annotator if n)),
+        "by_annotator": dict(sorted((name, n - not_annotator.get(aid, 0))
+                                    for aid, name, n in per_annotator if n - not_annotator.get(aid, 0))),
     }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEAD = "0003"  # the newest migration; tests check it matches Alembic's head
-KNOWN = ("0001", "0002", "0003")
+HEAD = "0004"  # the newest migration; tests check it matches Alembic's head
+KNOWN = ("0001", "0002", "0003", "0004")
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -71,7 +71,7 @@ def export_schema(store: Store, path: Path) -> None:
 
     labels = [
         {"name": lv.name, "kind": lv.kind, "color": lv.color, "hotkey": lv.hotkey,
-         "description": lv.description}
+         "description": lv.description, **({"options": lv.options} if lv.options else {})}
         for lv in store.labels()
     ]
     body = json.dumps({"format": "article-curator-labels", "version": 1, "labels": labels},
@@ -85,6 +85,6 @@ def import_schema(store: Store, path: Path) -> list[str]:
     added = store.ensure_labels(labels)
     for d in labels:
         if d["name"] not in added:
-            fields = {k: d[k] for k in ("color", "description") if k in d}
+            fields = {k: d[k] for k in ("color", "description", "options") if k in d}
             store.update_label(d["name"], **fields)
     return added

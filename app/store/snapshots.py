@@ -30,6 +30,7 @@ from app.models import (
     Relation,
     ReviewDecision,
 )
+from app.store.changes import changed_by_whom, changer_name
 from app.store.views import AnnotationView
 
 if TYPE_CHECKING:
@@ -86,10 +87,11 @@ def state_view(store: Store, state: AnnotationState) -> AnnotationView:
             select(Label.name, Label.kind).where(Label.id == r["label_id"])
         ).one()
         who = s.scalar(select(Annotator.name).where(Annotator.id == r["annotator_id"]))
+        changer = changer_name(s, r.get("updated_by"))
     return AnnotationView(
         r["id"], r["document_id"], r["start"], r["end"], r["text"], label, kind, who or "?",
         dict(r["attributes"] or {}), r["note"] or "", r["origin"], r["review_status"],
-        int(r["version"]), r["created_at"], r["updated_at"],
+        int(r["version"]), r["created_at"], r["updated_at"], changer,
     )
 
 
@@ -128,11 +130,14 @@ def _head(
 
 def _take(
     s: Session, doc_id: int, ann_ids: Iterable[str], annotator_id: int | None,
-    annotator: str | None = None,
+    annotator: str | None = None, lock: bool = False,
 ) -> Snapshot:
     ids = list(dict.fromkeys(ann_ids))
     status, annotator_id, progress = _head(s, doc_id, annotator_id, annotator)
-    rows = {r["id"]: r for r in _rows(s, select(ANN).where(ANN.c.id.in_(ids)))} if ids else {}
+    q = select(ANN).where(ANN.c.id.in_(ids))
+    if lock:  # PostgreSQL: the rows stay ours until the transaction ends (SQLite: its write lock)
+        q = q.with_for_update()
+    rows = {r["id"]: r for r in _rows(s, q)} if ids else {}
     rels = _rows(s, select(REL).where(or_(REL.c.from_id.in_(ids), REL.c.to_id.in_(ids)))) if ids else []
     revs = _rows(s, select(REV).where(REV.c.annotation_id.in_(ids)).order_by(REV.c.id)) if ids else []
     anns: dict[str, AnnotationState | None] = {}
@@ -147,11 +152,17 @@ def _take(
 
 
 def take_snapshot(
-    store: Store, doc_id: int, ann_ids: Iterable[str], annotator: str | None = None
+    store: Store, doc_id: int, ann_ids: Iterable[str], annotator: str | None = None,
+    *, lock: bool = False,
 ) -> Snapshot:
-    """Read the exact current state of ``ann_ids`` (missing ones as ``None``) in ``doc_id``."""
+    """Read the exact current state of ``ann_ids`` (missing ones as ``None``) in ``doc_id``.
+
+    ``lock``, inside ``store.transaction()`` on PostgreSQL: lock the annotation rows until
+    it ends (SELECT ... FOR UPDATE), so no colleague edits them before the operation's write.
+    SQLite's transaction holds the whole file's write lock already."""
+    lock = lock and store.in_transaction and store.dialect != "sqlite"
     with store._read() as s:  # noqa: SLF001  (same package)
-        return _take(s, doc_id, ann_ids, None, annotator)
+        return _take(s, doc_id, ann_ids, None, annotator, lock)
 
 
 def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:
@@ -160,8 +171,10 @@ def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:
     if not expect:
         return {}
     current = {
-        r.id: (r.version, r.text)
-        for r in s.execute(select(ANN.c.id, ANN.c.version, ANN.c.text).where(ANN.c.id.in_(list(expect))))
+        r.id: (r.version, r.text, r.updated_by)
+        for r in s.execute(
+            select(ANN.c.id, ANN.c.version, ANN.c.text, ANN.c.updated_by).where(ANN.c.id.in_(list(expect)))
+        )
     }
     for ann_id, want in expect.items():
         have = current.get(ann_id)
@@ -171,14 +184,15 @@ def _check(s: Session, expect: Mapping[str, int | None]) -> dict[str, int]:
             raise StaleAnnotation("the annotation was deleted by someone else: reloaded", ann_id)
         if want is not None and have is not None and have[0] != want:
             raise StaleAnnotation(
-                f"“{have[1]}” was changed by someone else (version {have[0]},"
-                f" you had {want}): reloaded", ann_id
+                f"“{have[1]}” was changed by {changer_name(s, have[2]) or 'someone else'}"
+                f" (version {have[0]}, you had {want}): reloaded", ann_id
             )
     return {k: v[0] for k, v in current.items()}
 
 
 def _same(row: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
-    """The same row, every column but ``version`` (an undo writes a new one)."""
+    """The same row, every column but ``version`` (an undo writes a new one; it puts back
+    ``updated_by`` too: the row is again as its last changer left it)."""
     return {k: v for k, v in row.items() if k != "version"} == {
         k: v for k, v in other.items() if k != "version"
     }
@@ -198,7 +212,9 @@ def _check_rows(s: Session, expected: Mapping[str, AnnotationState | None]) -> d
                 f"“{want.row['text']}” was deleted by someone else: reloaded", ann_id
             )
         if want is not None and have is not None and not _same(have, want.row):
-            raise StaleAnnotation(f"“{have['text']}” was changed by someone else: reloaded", ann_id)
+            raise StaleAnnotation(
+                f"“{have['text']}” was changed by {changed_by_whom(s, have)}: reloaded", ann_id
+            )
     return {k: int(r["version"]) for k, r in current.items()}
 
 
@@ -263,16 +279,21 @@ def update_rows(
     store: Store,
     before: Snapshot,
     changes: Mapping[str, Mapping[str, Any]],
+    relations: Iterable[Mapping[str, Any]] = (),
 ) -> None:
-    """Apply column changes to several annotations in ONE transaction (all or nothing).
+    """Apply column changes to several annotations in ONE transaction (all or nothing),
+    adding ``relations`` (full rows) in it too.
 
     Each changed row gets ``version + 1``; ``before`` gives the versions expected (a row
     changed since is refused with :class:`ConflictError`).
     """
     with store._write() as s:  # noqa: SLF001  (same package)
+        for rel in relations:
+            s.execute(insert(REL).values(**rel))
         versions = _check(s, before.versions())
         current = _take(s, before.doc_id, before.annotations, before.annotator_id)
+        who = {} if before.annotator_id is None else {"updated_by": before.annotator_id}
         _write(s, current, versions, {}, changed={
-            k: {**v, "version": before.annotations[k].version + 1}  # type: ignore[union-attr]
+            k: {**v, **who, "version": before.annotations[k].version + 1}  # type: ignore[union-attr]
             for k, v in changes.items()
         })

@@ -66,10 +66,16 @@ def unreachable(exc: BaseException) -> StoreUnreachable:
 
 
 def retrying(fn: F) -> F:
-    """Re-run ``fn`` (one whole write transaction) after a transient failure, with backoff."""
+    """Re-run ``fn`` (one whole write transaction) after a transient failure, with backoff.
+
+    Called inside a store's open transaction (``args[0].in_transaction``), ``fn`` runs once:
+    only the whole transaction can be re-run, by the ``retrying`` around it.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if args and getattr(args[0], "in_transaction", False):
+            return fn(*args, **kwargs)
         for attempt in range(ATTEMPTS):
             try:
                 return fn(*args, **kwargs)

@@ -16,6 +16,7 @@ class LabelView:
     hotkey: str | None
     description: str
     position: int
+    options: dict[str, Any] = field(default_factory=dict)  # app.text.label_options
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,8 @@ class DocumentInfo:
     published: str | None
     status: str
     length: int
-    n_annotations: int = 0
+    n_annotations: int = 0  # counted spans of every annotator
+    n_own: int | None = None  # the listed annotator's own counted spans (None: no annotator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class AnnotationView:
     version: int
     created_at: datetime
     updated_at: datetime
+    updated_by: str | None = None  # who last changed it (the author unless someone else did)
 
     @property
     def pending(self) -> bool:
@@ -95,12 +98,13 @@ _set_review_status = _slot["review_status"].__set__
 _set_version = _slot["version"].__set__
 _set_created_at = _slot["created_at"].__set__
 _set_updated_at = _slot["updated_at"].__set__
+_set_updated_by = _slot["updated_by"].__set__
 
 
 def annotation_view(
     id: str, document_id: int, start: int, end: int, text: str, label: str, kind: str,
     annotator: str, attributes: dict[str, Any], note: str, origin: str, review_status: str,
-    version: int, created_at: datetime, updated_at: datetime,
+    version: int, created_at: datetime, updated_at: datetime, updated_by: str | None = None,
 ) -> AnnotationView:
     """``AnnotationView(...)`` with the same fields, built about 40 % faster (the read paths
     use it; the result is the same frozen view: equal, hashed and immutable alike)."""
@@ -120,6 +124,7 @@ def annotation_view(
     _set_version(v, version)
     _set_created_at(v, created_at)
     _set_updated_at(v, updated_at)
+    _set_updated_by(v, updated_by)
     return v
 
 

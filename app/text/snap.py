@@ -44,11 +44,31 @@ def token_at(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, int] | None:
+APOSTROPHES = "'\u2018\u2019"  # ASCII, and the curly ones an editor types ("China‘s", "China’s")
+
+
+def strip_possessive(text: str, start: int, end: int) -> int:
+    """``end`` before a trailing possessive "'s" ("China's" → "China"), with an ASCII or
+    curly apostrophe; a word without one (or a figure's "1990's") keeps its end."""
+    if (
+        end - start > 2
+        and text[end - 1] in "sS"
+        and text[end - 2] in APOSTROPHES
+        and text[end - 3].isalpha()
+        and not (end < len(text) and (text[end].isalnum() or text[end] == "_"))
+    ):
+        return end - 2
+    return end
+
+
+def snap(
+    text: str, start: int, end: int, *, words: bool = True, possessive: bool = False
+) -> tuple[int, int] | None:
     """The span a curator meant by selecting ``start:end``; None when nothing is left.
 
     Trims spaces, quotes and separators at both ends, then (``words``) widens each end to
-    the whole token it cuts through.
+    the whole token it cuts through; with ``possessive`` (an entity span, or a double-click
+    before the label is known) a trailing "'s" is left out.
     """
     start, end = max(0, min(start, end)), min(len(text), max(start, end))
     start, end = trim(text, start, end)
@@ -61,6 +81,8 @@ def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, i
         last = token_at(text, end - 1)
         if last is not None:
             end = max(end, last[1])
+        if possessive:
+            end = strip_possessive(text, start, end)
     return start, end
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -36,6 +36,7 @@ MAX_RISE = 30.0
 LEVEL = 10.0  # extra rise per label that would overlap one already placed
 MAX_LEVELS = 4
 PAD = 2.0  # around a label's text
+GAP_EXTRA = 5.0  # the gap above a line with arcs: a label's height and this, for the curve
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class ArcLayer:
         self.view = view
         self.source: Callable[[], Sequence[RelationView]] = lambda: ()
         self.shown: list[Arc] = []  # what the last paint drew
+        self._gaps: tuple[object, ...] = ()  # what the lines' gaps were made for (``_keep_gaps``)
 
     def label_font(self) -> QFont:
         f = QFont(self.view.font())
@@ -71,10 +73,43 @@ class ArcLayer:
     def active(self) -> bool:
         """Whether there is anything to draw (the article has spans and relations)."""
         index = self.view.index
-        if index is None or not len(index) or not self.source():
+        rels = self.source() if index is not None and len(index) else ()
+        self._keep_gaps(rels)
+        if not rels:
             self.shown = []
             return False
         return True
+
+    def gap(self) -> float:
+        """Pixels above a line's text where its arcs and their labels are drawn."""
+        fm = QFontMetricsF(self.label_font())
+        return fm.height() + PAD + GAP_EXTRA
+
+    def _keep_gaps(self, rels: Sequence[RelationView]) -> None:
+        """The paragraphs holding a relation's end get a gap above each line (the highlighter's
+        formats), so arcs draw between the lines instead of over the text above. Re-made when the
+        relations, the spans or the text size change; applied after this paint."""
+        index = self.view.index
+        key = (id(index), self.view.font().pointSizeF(),
+               tuple((r.from_id, r.to_id) for r in rels)) if rels else ()
+        if key == self._gaps:
+            return
+        self._gaps = key
+        QTimer.singleShot(0, self.view, self._apply_gaps)
+
+    def _apply_gaps(self) -> None:
+        view, index = self.view, self.view.index
+        blocks: set[int] = set()
+        if index is not None and self._gaps:
+            doc = view.document()
+            for rel in self.source():
+                for end in (index.span(rel.from_id), index.span(rel.to_id)):
+                    if end is not None:
+                        blocks.add(doc.findBlock(end.qs).blockNumber())
+        from app.ui.highlighter import gap_format
+
+        view.highlighter.set_spaced(blocks, gap_format(view.font(), self.gap()) if blocks else None)
+        view.viewport().update()
 
     def compute(self, lo: int, hi: int) -> list[Arc]:
         """The arcs of relations with an end in Qt positions ``lo:hi`` (the blocks shown)."""
@@ -111,7 +146,8 @@ class ArcLayer:
         return out
 
     def _anchor(self, span: Span) -> QPointF:
-        """The top middle of the span's first line (its start's and end's cursor rectangles)."""
+        """The top middle of the span's text on its first line (its start's and end's cursor
+        rectangles; the text's top is below the line's gap, if it has one)."""
         view = self.view
         c = QTextCursor(view.document())
         c.setPosition(span.qs)
@@ -122,7 +158,18 @@ class ArcLayer:
             x = (r1.x() + r2.x()) / 2.0
         else:  # the span wraps: the middle of its part on the first line
             x = r1.x() + min(12.0, max(2.0, view.viewport().width() - r1.x()) / 2.0)
-        return QPointF(x, float(r1.top()) + 1.0)
+        return QPointF(x, self._text_top(span.qs, float(r1.top())) + 1.0)
+
+    def _text_top(self, qpos: int, line_top: float) -> float:
+        """The top of the text (not of the line, which may carry a gap) at Qt position ``qpos``."""
+        block = self.view.document().findBlock(qpos)
+        if block.blockNumber() not in self.view.highlighter.spaced:
+            return line_top
+        layout = block.layout()
+        line = layout.lineForTextPosition(qpos - block.position()) if layout is not None else None
+        if line is None or not line.isValid():
+            return line_top
+        return line_top + max(0.0, line.ascent() - QFontMetricsF(self.view.font()).ascent())
 
     def _stub(
         self, rel: RelationView, src: Span, shown: Span, above: bool, outgoing: bool,
@@ -157,8 +204,8 @@ class ArcLayer:
         fm: QFontMetricsF, placed: list[QRectF],
     ) -> Arc:
         dx = abs(q.x() - p.x())
-        rise = min(MAX_RISE, RISE + dx * 0.08)
         w, h = fm.horizontalAdvance(rel.type) + 2 * PAD, fm.height() + PAD
+        rise = min(MAX_RISE, RISE + dx * 0.08, self.gap() - h / 2.0 - 1.0)  # its label in the gap
         top = min(p.y(), q.y())
         mid_x = (p.x() + q.x()) / 2.0
         rect = QRectF()

@@ -9,6 +9,7 @@ window shows is refreshed from the change record through the small ``Workspace``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -85,12 +86,20 @@ def show_change(ws: Workspace, change: Change) -> None:
 class Operation(StoreCommand):
     """A core operation's undo entry (``app.ops``): undo and redo restore the rows exactly."""
 
-    def __init__(self, ws: Workspace, entry: UndoEntry) -> None:
+    def __init__(
+        self, ws: Workspace, entry: UndoEntry, after: Callable[[Change], None] | None = None
+    ) -> None:
         super().__init__(ws, entry.text)
         self.entry = entry
+        self.after = after  # the selection after an undo/redo (``Editor.undone``)
 
     def apply(self) -> None:
-        show_change(self.ws, self.entry.redo(self.store))
+        self._shown(self.entry.redo(self.store))
 
     def revert(self) -> None:
-        show_change(self.ws, self.entry.undo(self.store))
+        self._shown(self.entry.undo(self.store))
+
+    def _shown(self, change: Change) -> None:
+        show_change(self.ws, change)
+        if self.after is not None:
+            self.after(change)

@@ -34,7 +34,8 @@ def describe_change(mine: AnnotationView, theirs: AnnotationView | None) -> str:
         changes.append(f"review {mine.review_status} → {theirs.review_status}")
     what = ", ".join(changes) or "edited"
     who = f"{theirs.annotator}'s " if theirs.annotator else ""
+    changer = theirs.updated_by or "someone else"  # who made the last change, not the author
     return (
-        f"{who}{theirs.label} “{_short(theirs.text)}” was changed by someone else ({what}):"
+        f"{who}{theirs.label} “{_short(theirs.text)}” was changed by {changer} ({what}):"
         " your change was not applied, shown as it is now"
     )

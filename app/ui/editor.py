@@ -24,6 +24,7 @@ from app.errors import (
     StoreUnreachable,
     ValidationError,
 )
+from app.text.label_options import option as label_option
 from app.text.paragraphs import REFUSAL, crosses_paragraph
 from app.text.snap import move_end, move_start, snap
 from app.ui.commands import Operation, show_change
@@ -130,6 +131,14 @@ class Editor:
             self.w.view.viewport().update()  # the arcs
             self.w.saved("relations")
 
+    def undone(self, change: ops.Change) -> None:
+        """After an undo or redo the list and the details agree: the annotation it brought
+        back or changed is selected in both, or (it removed the selected one) neither shows one."""
+        target = next((i for i in (*change.added, *change.changed) if i in self.w.anns), None)
+        if target is None and self.w.current in self.w.anns:
+            target = self.w.current
+        self.w.navigator.select_annotation(target, scroll=target is not None)
+
     def store_unreachable(self, what: str, exc: StoreUnreachable) -> None:
         self.w.offline.failed(what, exc)
 
@@ -153,6 +162,7 @@ class Editor:
         self.w._relations = None
         self.w.view.load_annotations(anns, self.w.colors)
         self.w.ann_model.set_annotations(anns, self.w.colors)
+        self.w.navigator.fit_annotation_columns()  # the annotator column fits the names listed
         if self.w.current not in self.w.anns:
             self.w.current = None
         self.w.view.set_current(self.w.current, scroll=False)
@@ -179,15 +189,18 @@ class Editor:
     def create_annotation(self, start: int, end: int, label: str) -> AnnotationView | None:
         assert self.w.store is not None and self.w.doc is not None
         text = self.w.doc.text
-        span = snap(text, start, end, words=self.w.snapping)
+        lv = self._label(label)
+        # an entity span never ends with a possessive "'s" (issue 14.14), unless its label keeps it
+        strip = lv.kind == "entity" and not label_option(lv.options, "keep_possessive")
+        span = snap(text, start, end, words=self.w.snapping, possessive=strip)
         if span is None:
             self.w.show_message("Nothing to tag: the selection holds only spaces or quotes")
             return None
         start, end = span
-        if crosses_paragraph(text, start, end):  # issue 14.6: one paragraph per span
+        # issue 14.6: one paragraph per span, unless the label allows crossing
+        if crosses_paragraph(text, start, end) and not label_option(lv.options, "cross_paragraphs"):
             self.w.show_message(REFUSAL, 10000)
             return None
-        lv = self._label(label)
         attrs = prefill_attributes(text[start:end], label) if lv.kind == "figure" else {}
         doc_id = self.w.doc.id
         change = self._operate(f"Tag {label} “{text[start:end]}”", lambda st: ops.tag(
@@ -251,7 +264,7 @@ class Editor:
                 self.reload_annotations()
             return None
         self.w.offline.saved()
-        self.undo_stack.push(Operation(self.w, entry))
+        self.undo_stack.push(Operation(self.w, entry, self.undone))
         show_change(self.w, change)
         return change
 
@@ -298,7 +311,10 @@ class Editor:
         if new == (ann.start if which == "start" else ann.end):
             self.w.show_message(f"The {which} cannot move further")
             return
-        if crosses_paragraph(self.w.doc.text, *((new, ann.end) if which == "start" else (ann.start, new))):
+        crossing = label_option(self._label(ann.label).options, "cross_paragraphs")
+        if not crossing and crosses_paragraph(
+            self.w.doc.text, *((new, ann.end) if which == "start" else (ann.start, new))
+        ):
             self.w.show_message(f"The {which} cannot move past a paragraph break (a blank line)")
             return
         if self._update(ann.id, {which: new}, f"Move {which}"):
@@ -436,6 +452,9 @@ class Editor:
         elif name == "delete":
             self.delete_current()
         elif name == "escape":
+            if not self.w.find_bar.isHidden():  # first Esc: the find bar (the hit stays selected)
+                self.w.find_bar.close_bar()
+                return True
             c = self.w.view.textCursor()
             c.clearSelection()
             self.w.view.setTextCursor(c)

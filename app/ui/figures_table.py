@@ -45,8 +45,9 @@ from app.ui.flow_layout import FlowLayout
 if TYPE_CHECKING:
     from app.store.store import Store
 
-COLUMNS = ["", "Document", "Text", "Label", "Value", "Unit", "Qualifier", "Period", "Status", "Subject"]
-FLAG, DOCUMENT, TEXT, LABEL, VALUE, UNIT, QUALIFIER, PERIOD, STATUS, SUBJECT = range(len(COLUMNS))
+COLUMNS = ["", "Document", "Text", "Label", "Value", "Unit", "Qualifier", "Period", "Status", "Annotator",
+           "Subject"]
+FLAG, DOCUMENT, TEXT, LABEL, VALUE, UNIT, QUALIFIER, PERIOD, STATUS, ANNOTATOR, SUBJECT = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CONFLICT_BRUSH = QBrush(QColor("#fde2e1"))
 PENDING_BRUSH = QBrush(QColor("#6b6b6b"))
@@ -110,7 +111,7 @@ class FiguresModel(QAbstractTableModel):
     def _display(r: FigureRow, col: int) -> str:
         return [
             "⚠" if r.conflict else "", r.document, r.text, r.label, format_value(r.value),
-            r.unit or "", r.qualifier or "", r.period or "", r.status, r.subject or "",
+            r.unit or "", r.qualifier or "", r.period or "", r.status, r.annotator, r.subject or "",
         ][col]
 
     @staticmethod

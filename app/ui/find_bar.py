@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.text.fold import find_folded
 from app.ui.article_view import ArticleView
 from app.ui.scrolling import reveal
 
@@ -35,11 +36,9 @@ _WORD = re.compile(r"\w+")
 
 
 def find_all(text: str, query: str, match_case: bool = False) -> list[tuple[int, int]]:
-    """The ``(start, end)`` code points of every occurrence of ``query`` in ``text``."""
-    if not query:
-        return []
-    flags = 0 if match_case else re.IGNORECASE
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(query), text, flags)]
+    """The ``(start, end)`` code points of every occurrence of ``query`` in ``text``,
+    ignoring accents as the article list's search does (and case, unless ``match_case``)."""
+    return find_folded(text, query, case=match_case)
 
 
 def first_term(text: str, query: str) -> str:
@@ -50,9 +49,9 @@ def first_term(text: str, query: str) -> str:
         return query
     best, where = "", len(text) + 1
     for word in _WORD.findall(query):
-        m = re.search(re.escape(word), text, re.IGNORECASE)
-        if m is not None and m.start() < where:
-            best, where = word, m.start()
+        hits = find_all(text, word)
+        if hits and hits[0][0] < where:
+            best, where = word, hits[0][0]
     return best or query
 
 

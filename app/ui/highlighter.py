@@ -6,21 +6,35 @@ document, its undo stack and the clipboard. Unlike ``QSyntaxHighlighter``, which
 block of the document when attached, only the blocks asked for are formatted — the view asks
 for the ones it is about to show — and a change re-formats only the touched blocks already
 formatted. The underline lanes, figure boxes and suggestion dashes are painted by
-``ArticleView``. Pending suggestions get no fill: a figure's text is bold, and one the
-detector was unsure of (``confidence: "low"``, see ``confidence``) also gets a wavy amber
-underline, so it stands apart from the confident ones.
+``ArticleView``. Pending suggestions get no fill: a figure's text is inked (``FIGURE_INK``), and
+one the detector was unsure of (``confidence: "low"``, see ``confidence``) also gets a wavy
+amber underline, so it stands apart from the confident ones. Figures are marked weight-neutrally
+(a colour, never bold): marking one must not widen its text and reflow the line under the cursor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextLayout,
+)
 
 from app.ui.confidence import DOUBT_COLOR, is_low
 from app.ui.spans import Piece, Span, SpanIndex, segments
 
 FILL_ALPHA = 0.30  # how much of the label's colour tints the page behind a span
+FIGURE_INK = "#0b3a8c"  # a figure's text colour: same glyph widths as the plain text (not bold)
+
+
+def _figure_ink(fmt: QTextCharFormat) -> None:
+    fmt.setForeground(QColor(FIGURE_INK))
 
 
 def mix(base: QColor, color: QColor, amount: float) -> QColor:
@@ -33,7 +47,7 @@ def mix(base: QColor, color: QColor, amount: float) -> QColor:
 
 
 class SpanHighlighter:
-    """Background fills (and bold figures) from a ``SpanIndex``, block by block, on demand."""
+    """Background fills (and inked figures) from a ``SpanIndex``, block by block, on demand."""
 
     def __init__(self, document: QTextDocument) -> None:
         self.document = document
@@ -43,13 +57,23 @@ class SpanHighlighter:
         self.done: set[int] = set()  # block numbers whose formats follow the index
         self._marked: set[int] = set()  # block numbers carrying formats set here
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
-        self._bold = QTextCharFormat()
-        self._bold.setFontWeight(QFont.Weight.Bold)
+        self._ink = QTextCharFormat()  # a pending figure suggestion
+        _figure_ink(self._ink)
         self._doubt = {fig: _doubt_format(fig) for fig in (False, True)}  # by "is a figure"
+        self.spaced: set[int] = set()  # blocks whose lines get a gap above (arcs draw in it)
+        self._gap: QTextCharFormat | None = None
+
+    def set_spaced(self, blocks: set[int], gap: QTextCharFormat | None) -> None:
+        """Give the lines of ``blocks`` a gap above their text (``gap``: the spaces' format, see
+        ``gap_format``); the blocks that change are formatted again now if shown, else when shown."""
+        changed = (blocks ^ self.spaced) | (blocks if gap is not self._gap else set())
+        self.spaced, self._gap = set(blocks), gap
+        self.refresh(changed)
 
     def new_text(self) -> None:
         """The document's text was replaced: its new blocks carry no formats."""
         self.index = None
+        self.spaced = set()
         self.done.clear()
         self._marked.clear()
 
@@ -83,6 +107,9 @@ class SpanHighlighter:
         self.done.add(n)
         pieces = self.index.pieces(n) if self.index is not None else None
         ranges = self._ranges(pieces) if pieces else []
+        if n in self.spaced and self._gap is not None:
+            text = block.text()
+            ranges += [_range(i, i + 1, self._gap) for i, ch in enumerate(text) if ch == " "]
         if not ranges and n not in self._marked:
             return  # no span here, and nothing set before: leave the block untouched
         self.blocks_highlighted += 1
@@ -103,7 +130,7 @@ class SpanHighlighter:
             elif is_low(span.ann.attributes):
                 out.append(_range(p.start, p.end, self._doubt[span.ann.kind == "figure"]))
             elif span.ann.kind == "figure":
-                out.append(_range(p.start, p.end, self._bold))
+                out.append(_range(p.start, p.end, self._ink))
             return out
         for start, end, best in segments(pieces):
             if best is not None:
@@ -114,7 +141,7 @@ class SpanHighlighter:
             if any(is_low(s.ann.attributes) for s in over):
                 out.append(_range(start, end, self._doubt[figure]))
             elif figure:
-                out.append(_range(start, end, self._bold))
+                out.append(_range(start, end, self._ink))
         return out
 
     def _format(self, color: str, kind: str) -> QTextCharFormat:
@@ -124,7 +151,7 @@ class SpanHighlighter:
             fmt = QTextCharFormat()
             fmt.setBackground(mix(self.base, QColor(color), FILL_ALPHA))
             if kind == "figure":
-                fmt.setFontWeight(QFont.Weight.Bold)
+                _figure_ink(fmt)
             self._formats[key] = fmt
         return fmt
 
@@ -133,13 +160,28 @@ class SpanHighlighter:
         return span.fmt
 
 
+def gap_format(font: QFont, gap: float) -> QTextCharFormat:
+    """A format for the spaces of a line that needs ``gap`` pixels above its text: a taller font
+    (the line grows to hold it) with the letter spacing taken back, so every space keeps its
+    width and no character moves sideways or wraps elsewhere (QPlainTextEdit ignores block
+    margins and line heights)."""
+    fm = QFontMetricsF(font)
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * (fm.ascent() + gap) / max(1.0, fm.ascent()))
+    fmt = QTextCharFormat()
+    fmt.setFont(big)
+    fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+    fmt.setFontLetterSpacing(fm.horizontalAdvance(" ") - QFontMetricsF(big).horizontalAdvance(" "))
+    return fmt
+
+
 def _doubt_format(figure: bool) -> QTextCharFormat:
-    """A low-confidence suggestion: a wavy amber underline (bold text for a figure)."""
+    """A low-confidence suggestion: a wavy amber underline (inked text for a figure)."""
     fmt = QTextCharFormat()
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
     fmt.setUnderlineColor(QColor(DOUBT_COLOR))
     if figure:
-        fmt.setFontWeight(QFont.Weight.Bold)
+        _figure_ink(fmt)
     return fmt
 
 

@@ -64,6 +64,9 @@ class LinkMode:
             f"Linking the figure “{source_text}”: click {target_phrase(rel_type)}, or its row "
             "in the list, or Tab to it and press Enter. Esc, or a click off the spans, cancels."
         )
+        # read whole: it asks for its text's width, and the store's name steps aside meanwhile
+        self.indicator.setMinimumWidth(self.indicator.sizeHint().width())
+        self._store_label(False)
         self.indicator.setVisible(True)
         self.window.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
         self.window.statusBar().clearMessage()
@@ -73,6 +76,7 @@ class LinkMode:
         was = self.pending is not None
         self.pending = None
         self.indicator.setVisible(False)
+        self._store_label(True)
         if was:
             viewport = self.window.view.viewport()
             if self._cursor is not None:
@@ -83,6 +87,18 @@ class LinkMode:
                 self.window.show_message(message)
             else:
                 self.window.statusBar().clearMessage()
+
+    def _store_label(self, shown: bool) -> None:
+        """Hide the status bar's store name for the prompt; show it again only if hidden here."""
+        label = getattr(self.window, "store_label", None)
+        if label is None:
+            return
+        if not shown and label.isVisible():
+            label.setVisible(False)
+            self._hid_store = True
+        elif shown and getattr(self, "_hid_store", False):
+            label.setVisible(True)
+            self._hid_store = False
 
     def choose(self, target_id: str) -> bool:
         """The curator chose ``target_id`` (``""``: a click on no span). True when handled."""

@@ -76,10 +76,11 @@ from app.ui.recommender import install_recommender
 from app.ui.suggestion_flow import PendingStatus
 from app.ui.suggestion_runner import SuggestionRunner
 from app.ui.tools_menu import install_tools
+from app.ui.window_shortcuts import install as install_window_shortcuts
 from app.ui.workspace_layout import (
     MIN_WINDOW,
     PanelLayout,
-    default_window_size,
+    place_default,
     scrolling,
 )
 
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         self.doc_list.setAlternatingRowColors(True)
         hh = self.doc_list.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        for col in range(1, len(DocumentListModel.COLUMNS)):
             hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.doc_list.selectionModel().currentRowChanged.connect(self.navigator._on_document_row)
         lv.addWidget(self.doc_list)
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         self.show_all_action.setChecked(self.review)
         self.show_all_action.toggled.connect(lambda on: self.settings.setValue("view/showOthers", on))
         self.show_all_action.toggled.connect(lambda _on: self.editor.reload_annotations())
+        AnnotationListModel.follow_show_others(self.ann_list, self.show_all_action)
         v.addAction(self.show_all_action)
         v.addSeparator()
         self.panels.add_actions(v)  # collapse / open the side panels (Ctrl+Shift+L, +D)
@@ -331,6 +333,7 @@ class MainWindow(QMainWindow):
         self.tools = install_tools(self)  # View: review, figures table, agreement, dashboard
         self.backups = install_backups(self)  # automatic backups, File → Restore from backup…
         self.recommender = install_recommender(self)  # Tools: the trained entity recommender
+        self.window_keys = install_window_shortcuts(self)  # Ctrl+E from the search box too
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -340,7 +343,7 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
         else:
-            self.resize(default_window_size(self))
+            place_default(self)  # a share of the screen, centred
         self.setMinimumSize(MIN_WINDOW)
         self.panels.restored_geometry()  # kept on the screen
         self.panels.restore(s)
@@ -512,9 +515,6 @@ class MainWindow(QMainWindow):
     def delete_current(self) -> None:
         self.editor.delete_current()
 
-    def walk_after_removal(self, ann: AnnotationView) -> None:
-        self.editor.walk_after_removal(ann)
-
     def accept_suggestion(self) -> None:
         self.editor.accept_suggestion()
 
@@ -523,9 +523,6 @@ class MainWindow(QMainWindow):
 
     def accept_all(self, label: str) -> int:
         return self.editor.accept_all(label)
-
-    def _fill_accept_all_menu(self) -> None:
-        self.editor._fill_accept_all_menu()
 
     def start_link(self, rel_type: str) -> None:
         self.editor.start_link(rel_type)

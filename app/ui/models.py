@@ -8,7 +8,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtWidgets import QTableView
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -36,7 +37,9 @@ class DocumentListModel(QAbstractTableModel):
     annotator's own.
     """
 
-    COLUMNS = ("Title", "Published", "Status", "Spans")
+    COLUMNS = ("Title", "Published", "Status", "Spans", "Mine")
+    HEADER_TIPS = ("", "", "Your status in this article", "Counted spans of every annotator",
+                   "Your own counted spans")
     PAGE = 200
 
     def __init__(self, store: Store | None = None, annotator: str | None = None) -> None:
@@ -138,8 +141,11 @@ class DocumentListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == TOOLTIP:
+                return self.HEADER_TIPS[section] or None
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -157,13 +163,15 @@ class DocumentListModel(QAbstractTableModel):
                 return STATUS_TEXT.get(d.status, d.status)
             if col == 3:
                 return d.n_annotations
+            if col == 4:
+                return d.n_own if d.n_own is not None else ""
         elif role == TOOLTIP and col == 0:
             return f"{d.title}\n{d.source}\n{d.length:,} characters"
         elif role == FONT and d.status == "done":
             f = QFont()
             f.setItalic(True)
             return f
-        elif role == ALIGNMENT and col == 3:
+        elif role == ALIGNMENT and col >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == USER:
             return d.id
@@ -179,7 +187,14 @@ class AnnotationListModel(QAbstractTableModel):
     status bar's "3 of 12 pending" reads it instead of every row after each edit).
     """
 
-    COLUMNS = ("Label", "Text", "Position")
+    COLUMNS = ("Label", "Text", "Position", "Annotator")  # Annotator: shown with others' work
+    ANNOTATOR = 3
+
+    @staticmethod
+    def follow_show_others(view: QTableView, action: QAction) -> None:
+        """The Annotator column shows only while other annotators' work is shown."""
+        view.setColumnHidden(AnnotationListModel.ANNOTATOR, not action.isChecked())
+        action.toggled.connect(lambda on: view.setColumnHidden(AnnotationListModel.ANNOTATOR, not on))
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,6 +219,8 @@ class AnnotationListModel(QAbstractTableModel):
             return _BY_LABEL(a)
         if col == 1:
             return (a.text.casefold(), a.start)
+        if col == self.ANNOTATOR:
+            return (a.annotator.casefold(), a.start, a.end)
         return _BY_POSITION(a)
 
     def _keyfn(self) -> Any:
@@ -304,6 +321,8 @@ class AnnotationListModel(QAbstractTableModel):
                 return a.text.replace("\r", " ").replace("\n", " ")
             if col == 2:
                 return a.start
+            if col == self.ANNOTATOR:
+                return a.annotator
         elif role == DECORATION and col == 0:
             return QColor(self.colors.get(a.label, "#888888"))
         elif role == TOOLTIP:

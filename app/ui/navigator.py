@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.errors import CuratorError, StoreUnreachable
 from app.text.snap import snap
+from app.ui.done_check import confirm_done
 from app.ui.elide import swatch_room
 from app.ui.menu_action import menu_action
 from app.ui.notice import lock_reason
@@ -59,7 +60,8 @@ class Navigator:
         menu_action(self.w, d, "&Find articles…", self._focus_search, "Ctrl+K", "findArticlesAction")
 
     def fit_annotation_columns(self) -> None:
-        """Size the label and position columns for the longest label and the article's length."""
+        """Size the label, position and annotator columns for the longest label, the article's
+        length and the longest name."""
         fm = self.w.ann_list.fontMetrics()
         pad = fm.horizontalAdvance("M") + 8
         header = fm.horizontalAdvance("Position") + pad + 12  # room for the sort arrow
@@ -69,6 +71,10 @@ class Navigator:
         ah = self.w.ann_list.horizontalHeader()
         ah.resizeSection(0, max(label, header))
         ah.resizeSection(2, max(fm.horizontalAdvance("9" * digits) + pad, header))
+        # whose span (shown with other annotators' work): the longest name, at most ten letters
+        who = {a.annotator for a in self.w.ann_model.rows} or {"Annotator"}
+        widest = max(fm.horizontalAdvance(n) for n in who)
+        ah.resizeSection(self.w.ann_model.ANNOTATOR, min(widest, fm.horizontalAdvance("M" * 10)) + pad)
 
     @offline_safe
     def open_document(self, doc_id: int) -> None:
@@ -194,6 +200,10 @@ class Navigator:
         if self.w.store is None or self.w.doc is None:
             return
         self._commit_details()
+        pending = sum(1 for a in self.w.anns.values() if a.pending)
+        if not confirm_done(self.w, pending, self.w.doc.title or self.w.doc.uid):
+            self.w.show_message(f"Not marked done: {pending} suggestion(s) pending (Tab to them)")
+            return
         if not self.set_status("done"):
             return  # not saved (server gone): stay on this article
         nxt = self._next_not_done(self.w.doc.id)
@@ -271,9 +281,7 @@ class Navigator:
     def _commit_details(self) -> None:
         """Commit a note or figure field still being typed (focus may not have left it)."""
         if self.w.details.ann is not None and self.w.details.ann.id in self.w.anns:
-            self.w.details._on_note()
-            if self.w.details.ann is not None and self.w.details.ann.kind == "figure":
-                self.w.details._on_attributes()
+            self.w.details.commit_typed()
 
     def _on_span_clicked(self, ann_id: str) -> None:
         if self.w.link_mode.choose(ann_id):
@@ -301,7 +309,7 @@ class Navigator:
         sel = self.w.view.selection()
         if sel is None or not self.w.snapping:
             return
-        snapped = snap(self.w.view.text, *sel)
+        snapped = snap(self.w.view.text, *sel, possessive=True)  # "China's": "China"
         if snapped is not None and snapped != sel:
             self.w.view.select(*snapped)
 

@@ -85,6 +85,14 @@ class LabelPalette(QWidget):
         super().resizeEvent(e)
         self._keep_rows()
 
+    def event(self, e: QEvent) -> bool:
+        handled = super().event(e)
+        if e.type() == QEvent.Type.LayoutRequest:
+            # new labels (a store opened after the window showed) are measured once polished:
+            # the height asked for at set_labels time was for unpolished, smaller entries
+            self._keep_rows()
+        return handled
+
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return False  # the minimum height follows the width instead (``_keep_rows``)
 
@@ -260,6 +268,12 @@ class DetailsPanel(QWidget):
 
     def _texts(self) -> tuple[str, ...]:
         return tuple(w.text() for w in self._fields)  # the note, then the figure's fields
+
+    def commit_typed(self) -> None:
+        """Emit the note and figure fields still being typed (focus may not have left them):
+        each edit once, never for what is merely shown."""
+        self._on_note()
+        self._on_attributes()  # a figure's only; it checks what is shown itself
 
     def _on_note(self) -> None:
         """The note was typed into: emit it (once), never for a note merely shown."""

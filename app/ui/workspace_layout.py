@@ -193,13 +193,28 @@ def fit_to_screen(window: QWidget) -> None:
         window.move(x, y)
 
 
+DEFAULT_SHARE = 0.8  # a first start opens at this share of the screen's available area
+
+
 def default_window_size(window: QWidget) -> QSize:
-    """``DEFAULT_WINDOW``, or nine tenths of a smaller screen."""
+    """Four fifths of the screen's available area (at least ``MIN_WINDOW``, at most the area):
+    1536x864 on a 1920x1080 screen, 819x512 on 1024x640."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
         return DEFAULT_WINDOW
     avail = screen.availableGeometry().size()
-    return DEFAULT_WINDOW.boundedTo(QSize(avail.width() * 9 // 10, avail.height() * 9 // 10))
+    share = QSize(int(avail.width() * DEFAULT_SHARE), int(avail.height() * DEFAULT_SHARE))
+    return share.expandedTo(MIN_WINDOW).boundedTo(avail)
+
+
+def place_default(window: QWidget) -> None:
+    """A first start (no saved geometry): ``default_window_size``, centred on the screen."""
+    window.resize(default_window_size(window))
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        avail = screen.availableGeometry()
+        window.move(avail.x() + (avail.width() - window.width()) // 2,
+                    avail.y() + (avail.height() - window.height()) // 2)
 
 
 class ScrollPanel(QScrollArea):

@@ -90,3 +90,22 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
         assert r["value"] is not None or r["note"].startswith(("n/a (", "n/a: ")), r
     # the cached corpus is reused by a second run
     assert (tmp_path / "data" / f"v{corpus.VERSION}" / "40" / "store.complete").exists()
+
+
+def test_bytecode_is_written_for_the_timed_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench writes the .pyc files a timed child would otherwise compile on every start
+    (PYTHONDONTWRITEBYTECODE stops the children from writing them)."""
+    from bench.harness import compile_bytecode
+
+    pkg = tmp_path / "benchpkg_x"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("X = 1\n")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "sub" / "mod.py").write_text("Y = 2\n")
+    (tmp_path / "benchmod_y.py").write_text("Z = 3\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert compile_bytecode(["benchpkg_x", "benchmod_y", "no_such_package_zz"]) == 2
+    for py in (pkg / "__init__.py", pkg / "sub" / "mod.py", tmp_path / "benchmod_y.py"):
+        import importlib.util
+
+        assert Path(importlib.util.cache_from_source(str(py))).is_file(), py

@@ -10,6 +10,7 @@ import pytest
 
 from app.figures.scoring import load_gold, score
 from bench.figures_heldout import (
+    CORPORA,
     MISSING,
     bench_figures_heldout,
     ours_run,
@@ -69,3 +70,14 @@ def test_quantulum3_is_mapped_to_our_labels_and_scored_beside_us(gold: Path) -> 
         assert row.baseline == round(theirs.labels[label].recall, 3)
         assert row.extra["quantulum3"]["precision"] == theirs.labels[label].precision
     assert "n/a" not in side_by_side(*scores(gold))
+
+
+def test_each_corpus_gets_its_own_rows(gold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "quantulum3", None)
+    assert set(CORPORA) == {"held-out", "held-out 2"} and all(p.exists() for p in CORPORA.values())
+    results = Results(echo=False)
+    bench_figures_heldout(results, gold, "held-out 2")
+    items = {r.item for r in results.rows}
+    assert "held-out 2 MONEY recall (ours vs quantulum3)" in items
+    assert "held-out 2 figures, quantulum3" in items
+    assert not any(i.startswith("held-out MONEY") for i in items)

@@ -56,15 +56,17 @@ def _find(text: str, word: str, nth: int = 0) -> tuple[int, int]:
 def populate(store: Store) -> None:
     """Annotate the sample corpus (two annotators, overlaps, a figure with attributes and a
     note, a relation, a custom label, an accepted and a pending suggestion) and add the hard
-    Unicode text with annotations."""
+    Unicode text with annotations: nested and overlapping spans, a label with a space, emoji,
+    CJK, a combining mark and a span across a CRLF. Every consumer test reads this one store."""
     store.add_label("TECH", kind="entity")
+    store.add_label("TECH TERM", kind="entity")
     store.import_bundle(Bundle([{"id": "hard", "title": "Hard text", "text": HARD_TEXT}], source="t"))
     plan = {
         "hard": [("Sony", "ORG", "alice"), ("Sony 😊", "PRODUCT", "bob"), ("東京", "GPE", "alice"),
                  ("Cafe\u0301 Nero", "ORG", "alice"), ("¥5 trillion", "MONEY", "alice"),
                  ("中国银行", "ORG", "bob"), ("10%", "PERCENT", "alice"), ("Zürich", "GPE", "bob"),
                  ("Zoë O'Neil", "PERSON", "alice"), ("👩\u200d💻", "TECH", "bob"),
-                 ("Monday.\r\nCafe\u0301", "DATE", "bob")],
+                 ("Monday.\r\nCafe\u0301", "DATE", "bob"), ("an office", "TECH TERM", "carol")],
     }
     for info in store.list_documents():
         text = store.document_text(info.id)

@@ -3,6 +3,7 @@ real writers from a real SQLite store, parsed per the consumer's rules (/work/sh
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +18,11 @@ TSV_TEXT = "Sony 😊 met 東京 on Monday.\r\nCafe\u0301 Nero\rhired\tZoë\\O'N
 # INCEpTION's Escaping.unescapeText for TSV 3.2+: the inverse of escapeText
 _INCEPTION_TEXT = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\f": "\f", "\\r": "\r", "\\b": "\b",
                    **{"\\" + chr(i): chr(i) for i in range(32) if not 7 < i < 14}}
+
+
+def _inception_value(s: str) -> str:
+    """INCEpTION's Escaping.unescapeValue: a backslash before a reserved character drops."""
+    return re.sub(r"\\(->|[\\\[\]|_;*\t\n])", lambda m: m.group(1), s)
 
 
 def _inception_unescape(s: str) -> str:
@@ -39,7 +45,34 @@ def test_webannotsv_text_lines_rebuild_the_text_as_inception_does(store, tmp_pat
         store.add_annotation(doc, s, s + len(word), label, "alice")
     out = tmp_path / "tsv"
     FORMATS["webannotsv"].writer(store, out, ExportOptions(), None)
-    lines = (out / "alice" / "CRLF.tsv").read_text(encoding="utf-8").split("\n")
+    assert _inception_spans((out / "alice" / "CRLF.tsv").read_text(encoding="utf-8"), TSV_TEXT) == spans
+
+
+def test_webannotsv_rebuilds_every_span_of_the_shared_store(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same rebuild on the store every consumer test reads (spaced label, nested spans,
+    emoji, CJK, a CRLF-crossing span): each annotator's file gives back their spans."""
+    from formats_util import populate
+
+    populate(corpus_store)
+    checked = 0
+    for info in corpus_store.list_documents():  # one export per document: one file per annotator
+        out = tmp_path / f"tsv{info.id}"
+        FORMATS["webannotsv"].writer(corpus_store, out, ExportOptions(
+            include_suggestions=True, documents=[str(info.id)]), None)
+        text = corpus_store.document_text(info.id)
+        by: dict[str, set[tuple[str, str]]] = {}
+        for a in corpus_store.annotations(info.id, suggestions=True):
+            by.setdefault(a.annotator, set()).add((a.text, a.label))
+        for who, spans in by.items():
+            (path,) = out.glob(f"{who}/*.tsv")
+            assert _inception_spans(path.read_text(encoding="utf-8"), text) == spans, (who, path)
+            checked += len(spans)
+    assert checked >= 20
+
+
+def _inception_spans(tsv: str, document: str) -> set[tuple[str, str]]:
+    """``{(span text, label)}`` of one TSV file, read as INCEpTION's TSV 3.x reader does."""
+    lines = tsv.split("\n")
     assert lines[0] == "#FORMAT=WebAnno TSV 3.3"
     # INCEpTION: a sentence's text is its #Text= lines, unescaped, joined with "\n"; it starts
     # at the sentence's first token; token offsets are UTF-16 units into the document text
@@ -50,26 +83,28 @@ def test_webannotsv_text_lines_rebuild_the_text_as_inception_does(store, tmp_pat
                 sentences.append(([], []))
             sentences[-1][0].append(_inception_unescape(line[6:]))
         elif line and not line.startswith("#"):
-            sentences[-1][1].append(line.split("\t"))
+            cells = line.split("\t")
+            assert len(cells) == 4 and not any(ord(ch) < 32 for cell in cells for ch in cell), line
+            sentences[-1][1].append(cells)
     found: dict[str, set[tuple[int, int]]] = {}
-    whole = _u16(TSV_TEXT)
+    whole = _u16(document)
     for text_lines, rows in sentences:
         stext = _u16("\n".join(text_lines))
         base = int(rows[0][1].split("-")[0])
         assert whole[base * 2:base * 2 + len(stext)] == stext  # the sentence text is exact
         for row in rows:
             b, e = (int(x) for x in row[1].split("-"))
-            assert stext[(b - base) * 2:(e - base) * 2].decode("utf-16-le") == row[2].replace("\\\\", "\\")
+            assert stext[(b - base) * 2:(e - base) * 2].decode("utf-16-le") == _inception_value(row[2])
             for cell in row[3].split("|"):
                 m = re.fullmatch(r"(.+?)(?:\[(\d+)\])?", cell)
                 if m and cell != "_":
-                    key = f"{m.group(1)}#{m.group(2) or b}"
+                    key = f"{_inception_value(m.group(1))}#{m.group(2) or b}"
                     found.setdefault(key, set()).update({(b, e)})
     got = set()
     for key, units in found.items():
         b, e = min(u[0] for u in units), max(u[1] for u in units)
         got.add((whole[b * 2:e * 2].decode("utf-16-le"), key.split("#")[0]))
-    assert got == spans
+    return got
 
 
 # -- doccano ------------------------------------------------------------------------------
@@ -157,6 +192,68 @@ def test_labelstudio_emails_option_maps_names_to_real_users(corpus_store, tmp_pa
         fresh.close()
 
 
+def _labelstudio_python() -> str | None:
+    """A Python that can import Label Studio: ``$LABEL_STUDIO_PYTHON``, the one beside a
+    ``label-studio`` command on PATH, or this one."""
+    import shutil
+    import subprocess
+    import sys
+
+    found = shutil.which("label-studio")
+    for python in (os.environ.get("LABEL_STUDIO_PYTHON"), found and str(Path(found).with_name("python")),
+                   sys.executable):
+        if python and Path(python).exists() and subprocess.run(
+                [python, "-c", "import label_studio"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+def test_labelstudio_real_install_imports_the_export(corpus_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The export goes through a real Label Studio's import API (``/api/projects/<id>/import``
+    on a fresh install): accepted as written, with the emails option mapping alice to a real user,
+    and the old shape (``completed_by: {"email": "alice"}``) refused as the issue saw it. Skipped
+    unless Label Studio (1.23.2 checked) is installed: ``uv pip install label-studio`` in its own
+    venv and point ``LABEL_STUDIO_PYTHON`` at its python (~90 s: Label Studio's migrations)."""
+    import json
+    import subprocess
+
+    import pytest
+    from formats_util import populate
+
+    python = _labelstudio_python()
+    if python is None:
+        pytest.skip("Label Studio is not installed (set LABEL_STUDIO_PYTHON)")
+    populate(corpus_store)
+    plain, mapped, old = tmp_path / "plain.json", tmp_path / "mapped.json", tmp_path / "old.json"
+    FORMATS["labelstudio"].writer(corpus_store, plain, ExportOptions(include_suggestions=True), None)
+    FORMATS["labelstudio"].writer(corpus_store, mapped, ExportOptions(
+        include_suggestions=True, labelstudio_emails={"alice": "alice@example.org"}), None)
+    tasks = json.loads(plain.read_text(encoding="utf-8"))
+    for task in tasks:  # what the export wrote before issue 20
+        for name, ann in zip(task["data"]["curator_annotators"], task["annotations"], strict=True):
+            ann["completed_by"] = {"email": name}
+    old.write_text(json.dumps(tasks), encoding="utf-8")
+    driver = Path(__file__).with_name("labelstudio_driver.py")
+    run = subprocess.run([python, str(driver), str(tmp_path / "ls"), "alice@example.org",
+                          str(plain), str(mapped), str(old)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got_plain, got_mapped, got_old = (json.loads(line) for line in run.stdout.splitlines() if line.startswith("{"))
+    written = json.loads(plain.read_text(encoding="utf-8"))
+    assert got_plain["status"] == 201, got_plain["response"]
+    assert got_plain["stored"]["tasks"] == len(written)
+    stored = got_plain["stored"]["annotations"]
+    assert len(stored) == sum(len(t["annotations"]) for t in written) >= 3
+    assert {e["email"] for e in stored} == {"importer@example.org"}  # the importing user
+    names = {n for e in stored for n in e["names"]}
+    assert {"alice", "bob"} <= names  # kept as task data
+    spans = [span for e in stored for span in e["spans"]]
+    assert spans and all(e["task_text"][s:t] == text for e in stored for s, t, text, _ in e["spans"])
+    assert got_plain["stored"]["predictions"] == sum(len(t.get("predictions", [])) for t in written)
+    assert got_mapped["status"] == 201, got_mapped["response"]
+    assert "alice@example.org" in {e["email"] for e in got_mapped["stored"]["annotations"]}
+    assert got_old["status"] == 400 and "Unknown annotator's email" in got_old["response"]
+
+
 # -- W3C Web Annotation -------------------------------------------------------------------
 
 W3C_CONTEXT = Path(__file__).resolve().parents[1] / "data" / "formats" / "w3c" / "anno.jsonld"
@@ -184,10 +281,6 @@ def test_w3c_export_expands_with_pyld_losing_nothing(corpus_store, tmp_path: Pat
     from pyld import jsonld
 
     populate(corpus_store)
-    corpus_store.add_label("TECH TERM", kind="entity")
-    doc = corpus_store.find_document(uid="hard")
-    text = corpus_store.document_text(doc)
-    corpus_store.add_annotation(doc, text.index("Sony"), text.index("Sony") + 4, "TECH TERM", "carol")
     out = tmp_path / "w.jsonld"
     FORMATS["w3c"].writer(corpus_store, out, ExportOptions(include_suggestions=True), None)
     data = json.loads(out.read_bytes())
@@ -233,11 +326,6 @@ def test_conll_reads_in_nltk_conll_corpus_reader(corpus_store, tmp_path: Path, m
     monkeypatch.setattr(nltk.data, "path", [*nltk.data.path, str(tmp_path)])  # nltk reads only its data roots
 
     populate(corpus_store)
-    corpus_store.add_label("TECH TERM", kind="entity")
-    doc = corpus_store.find_document(uid="hard")
-    text = corpus_store.document_text(doc)
-    s = text.index("an office")
-    corpus_store.add_annotation(doc, s, s + len("an office"), "TECH TERM", "carol")
     out = tmp_path / "out.conll"
     FORMATS["conll"].writer(corpus_store, out, ExportOptions(include_suggestions=True), None)
     # two columns: nltk reads the tag column as "pos" (its grid reader checks the column count)

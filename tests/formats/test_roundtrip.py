@@ -17,6 +17,13 @@ from app.importing import import_paths
 EXACT = ["doccano", "labelstudio", "brat", "w3c"]
 
 
+def _as_brat(snap):  # type: ignore[no-untyped-def]
+    """brat type names hold no white space: the export writes "TECH TERM" as "TECH_TERM" (with a
+    warning, docs/formats.md), so that label comes back mapped; everything else is exact."""
+    return {k: (text, {(s, e, label.replace(" ", "_"), who, t) for s, e, label, who, t in spans})
+            for k, (text, spans) in snap.items()}
+
+
 @pytest.fixture
 def annotated(corpus_store):  # type: ignore[no-untyped-def]
     populate(corpus_store)
@@ -35,15 +42,18 @@ def _export(store, fmt: str, tmp_path: Path, suffix: str = "") -> Path:  # type:
 def test_round_trip_is_exact(annotated, fmt: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     before = snapshot(annotated)
     assert sum(len(s) for _, s in before.values()) > 30
+    spaced = "TECH TERM"
+    if fmt == "brat":
+        before, spaced = _as_brat(before), "TECH_TERM"
     out = _export(annotated, fmt, tmp_path)
     fresh = open_store(tmp_path / "fresh.db")
     try:
         summary = import_paths(fresh, [str(out)])
         assert not summary.failed
-        assert summary.added_labels == ["TECH"]  # unknown to a fresh store: added and reported
+        assert summary.added_labels == ["TECH", spaced]  # unknown to a fresh store: added and reported
         assert snapshot(fresh) == before
         assert {"alice", "bob", "model"} <= annotator_names(fresh)
-        assert label_names(annotated) <= label_names(fresh)
+        assert {lb.replace(" ", "_") if fmt == "brat" else lb for lb in label_names(annotated)} <= label_names(fresh)
         # importing the same export again changes nothing
         again = import_paths(fresh, [str(out)])
         assert again.imported == 0 and again.annotations == 0
@@ -60,7 +70,7 @@ def test_round_trip_brat_zip(annotated, tmp_path: Path) -> None:  # type: ignore
     fresh = open_store(tmp_path / "fresh.db")
     try:
         import_paths(fresh, [str(out2)], fmt="brat")
-        assert snapshot(fresh) == snapshot(annotated)
+        assert snapshot(fresh) == _as_brat(snapshot(annotated))
     finally:
         fresh.close()
 

@@ -94,9 +94,12 @@ def _raw_stats(path: Path) -> dict[str, object]:
             " JOIN labels l ON l.id = a.label_id JOIN annotators n ON n.id = a.annotator_id"
         ).fetchall()
         labels = c.execute("SELECT name, kind FROM labels ORDER BY position, id").fetchall()
+    def counted(origin: str, review: str) -> bool:  # app.rules: not rejected, not pending
+        return review != "rejected" and not (origin == "suggested" and review == "none")
+
     by_annotator: dict[str, int] = {}
-    for _, who, _, _ in anns:
-        by_annotator[who] = by_annotator.get(who, 0) + 1
+    for _, who, origin, review in anns:
+        by_annotator[who] = by_annotator.get(who, 0) + counted(origin, review)
     return {
         "documents": len(docs),
         "characters": sum(n for _, n in docs),
@@ -105,8 +108,9 @@ def _raw_stats(path: Path) -> dict[str, object]:
         "annotations": len(anns),
         "by_origin": {o: n for o in ("manual", "suggested", "imported")
                       if (n := sum(1 for a in anns if a[2] == o))},
+        "counted": sum(counted(a[2], a[3]) for a in anns),
         "by_label": {name: {"kind": kind, "count": sum(
-            1 for a in anns if a[0] == name and a[3] != "rejected")} for name, kind in labels},
+            1 for a in anns if a[0] == name and counted(a[2], a[3]))} for name, kind in labels},
         "by_annotator": dict(sorted(by_annotator.items())),
     }
 

@@ -80,8 +80,9 @@ def test_update_moves_boundaries_and_keeps_text_in_step(store):
 def test_stale_update_is_refused_not_overwritten(store):
     doc = _doc(store, "The SCO forum opened in Chongqing.")
     a = store.add_annotation(doc, 4, 7, "ORG", "alice")
-    store.update_annotation(a.id, note="first", expected_version=a.version)
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    store.annotator("bob", role="reviewer")
+    store.update_annotation(a.id, note="first", expected_version=a.version, by="bob")
+    with pytest.raises(ConflictError, match="changed by bob"):  # the last changer, not alice
         store.update_annotation(a.id, note="second", expected_version=a.version)
     assert store.get_annotation(a.id).note == "first"
 
@@ -146,3 +147,19 @@ def test_get_annotations_in_one_call_keeps_order_and_refuses_unknown_ids(store):
     assert store.get_annotations([]) == []
     with pytest.raises(ValidationError, match="no annotation with id nope"):
         store.get_annotations([a.id, "nope"])
+
+
+def test_the_list_counts_the_annotators_own_spans_beside_everyones(store):
+    """Issue 14.3: a colleague's spans are not bob's ("Mine"); "Spans" stays everyone's counted
+    work, which follows colleagues' edits (issue 19.7). Pending suggestions count for nobody."""
+    doc = _doc(store, "The SCO forum opened in Chongqing and Beijing.")
+    store.add_annotation(doc, 4, 7, "ORG", "alice")
+    store.add_annotation(doc, 24, 33, "GPE", "alice")
+    store.add_annotation(doc, 38, 45, "GPE", "bob")
+    store.add_annotation(doc, 0, 3, "ORG", "model", origin="suggested")
+    everyone = store.list_documents()[0]
+    assert (everyone.n_annotations, everyone.n_own) == (3, None)
+    for who, mine in (("alice", 2), ("bob", 1), ("carol", 0)):  # carol is not in the store
+        info = store.list_documents(annotator=who)[0]
+        assert (info.n_annotations, info.n_own) == (3, mine), who
+    assert store.list_documents(ids=[doc], annotator="bob")[0].n_own == 1

@@ -48,8 +48,8 @@ _SEQUENCES: dict[Path, count[int]] = {}  # one per store file: its imports never
 def _deterministic_ids(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
     seq = _SEQUENCES.setdefault(db, count())
     monkeypatch.setattr(
-        bulk, "uuid4_strings",
-        lambda n: [f"00000000-0000-4000-8000-{next(seq):012d}" for _ in range(n)],
+        bulk, "uuid7_strings",
+        lambda n: [f"00000000-0000-7000-8000-{next(seq):012d}" for _ in range(n)],
     )
 
 
@@ -211,13 +211,42 @@ def test_a_bad_record_midway_leaves_nothing(tmp_path, monkeypatch, fixed, fast):
         assert len(s.search("reports")) == 13
 
 
-def test_bulk_uuids_are_version_4():
+def test_bulk_uuids_are_version_7_unique_and_ascending(monkeypatch):
+    """New ids sort in the order they were made (within a call, across calls and across the
+    4096 of a millisecond), so the primary-key B-tree appends; they stay RFC 9562 UUIDs."""
+    import time
     import uuid
 
-    ids = bulk.uuid4_strings(5000)
-    assert len(set(ids)) == 5000
+    monkeypatch.setattr(bulk, "_last_ms", 0)  # no millisecond taken ahead by earlier imports
+    before = time.time_ns() // 1_000_000
+    ids = bulk.uuid7_strings(10_000) + bulk.uuid7_strings(3) + bulk.uuid7_strings(5000)
+    after = time.time_ns() // 1_000_000
+    assert len(set(ids)) == len(ids) == 15_003
+    assert ids == sorted(ids)
     for x in ids:
         u = uuid.UUID(x)
-        assert str(u) == x and u.version == 4 and u.variant == uuid.RFC_4122
+        assert str(u) == x and u.version == 7 and u.variant == uuid.RFC_4122
+        assert before <= u.int >> 80 <= after + 10  # the millisecond it was made (a few ahead at most)
     gen = bulk.Ids(block=3)
-    assert len({gen() for _ in range(10)}) == 10
+    made = [gen() for _ in range(10)]
+    assert len(set(made)) == 10 and made == sorted(made)
+
+
+def test_doccano_spans_without_a_named_annotator_get_the_default_one(tmp_path, fixed):
+    """The peers' file names nobody: every span goes to the import's default annotator (looked
+    up once), an explicit name still wins, and an empty name counts as none."""
+    lines = [
+        {"text": "Alpha Beta Gamma", "label": [[0, 5, "ORG"], [6, 10, "ORG"]]},
+        {"text": "Delta Epsilon", "label": [[0, 5, "PER"]], "username": "bob"},
+        {"text": "Zeta Eta", "label": [[0, 4, "PER"]], "username": ""},
+    ]
+    docs = [parse_line(obj, f"line {i + 1}") for i, obj in enumerate(lines)]
+    db = tmp_path / "d.db"
+    with open_store(db) as s:
+        s.import_bundle(Bundle(docs, source="t"), default_annotator="carol")
+    conn = sqlite3.connect(db)
+    got = conn.execute(
+        "SELECT a.text, p.name FROM annotations a JOIN annotators p ON p.id = a.annotator_id"
+        " ORDER BY a.document_id, a.start").fetchall()
+    conn.close()
+    assert got == [("Alpha", "carol"), ("Beta", "carol"), ("Delta", "bob"), ("Zeta", "carol")]

@@ -53,6 +53,7 @@ def _orm_views(store: Any, doc: int) -> list[AnnotationView]:
             .join(Annotator, Annotator.id == Annotation.annotator_id)
             .where(Annotation.document_id == doc)
         ).all()
+        names = dict(s.execute(select(Annotator.id, Annotator.name)).tuples().all())
 
     def aware(d: Any) -> Any:
         return d if d.tzinfo else d.replace(tzinfo=UTC)
@@ -60,6 +61,7 @@ def _orm_views(store: Any, doc: int) -> list[AnnotationView]:
     views = [AnnotationView(
         a.id, a.document_id, a.start, a.end, a.text, label, kind, who, dict(a.attributes), a.note,
         a.origin, a.review_status, a.version, aware(a.created_at), aware(a.updated_at),
+        names.get(a.updated_by),
     ) for a, label, kind, who in rows]
     return sorted(views, key=lambda v: (v.start, v.end, v.id))
 

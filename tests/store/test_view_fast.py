@@ -24,6 +24,7 @@ def _random_fields(rng: random.Random) -> tuple:
         rng.choice(["entity", "figure"]), word(), {word(): rng.randint(0, 9)} if rng.random() < 0.5 else {},
         word(), rng.choice(["manual", "suggested", "imported"]), rng.choice(["none", "accepted", "rejected"]),
         rng.randint(1, 9), at, at + timedelta(seconds=rng.randint(0, 99)),
+        rng.choice([None, word()]),
     )
 
 
@@ -64,9 +65,9 @@ def test_fast_view_sets_every_field() -> None:
 
 
 def test_many_rows_read_as_one_row_at_a_time() -> None:
-    """``_ann_views`` (the 10,000-span read) gives what ``_ann_view`` gives row by row, for
+    """``ann_views`` (the 10,000-span read) gives what ``ann_view`` gives row by row, for
     every raw form a driver returns: JSON text or objects, text or datetime stamps."""
-    from app.store.store import _ann_view, _ann_views
+    from app.store.rows import ann_view, ann_views
 
     rng = random.Random(7)
     attrs = ["{}", '{"a": 1}', '{"x": NaN}', None, {}, {"k": [1, "é"]}, '{"🙂": "ü"}']
@@ -79,13 +80,13 @@ def test_many_rows_read_as_one_row_at_a_time() -> None:
         f[9] = rng.choice([None, "", "note"])
         f[13], f[14] = rng.choice(stamps), rng.choice(stamps)
         rows.append(tuple(f))
-    many = _ann_views(rows)
-    one = [_ann_view(r) for r in rows]
+    many = ann_views(rows)
+    one = [ann_view(r) for r in rows]
     assert many == one
     assert [(v.created_at.tzinfo, v.updated_at.tzinfo) for v in many] == [
         (v.created_at.tzinfo, v.updated_at.tzinfo) for v in one]
     assert all(type(v.attributes) is dict for v in many)
     # a view's attributes are its own: mutating one never shows in another read
-    a, b = _ann_views(rows[:1]), _ann_views(rows[:1])
+    a, b = ann_views(rows[:1]), ann_views(rows[:1])
     a[0].attributes["new"] = 1
     assert "new" not in b[0].attributes

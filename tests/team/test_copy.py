@@ -14,7 +14,7 @@ from app.errors import CuratorError
 from app.formats.native import write_json
 from app.formats.options import ExportOptions
 from app.importing import import_paths
-from app.store.copy import copy_store, table_counts
+from app.ops.store_copy import copy_store, table_counts
 from app.store.store import Cancelled
 from tests.conftest import CORPUS
 
@@ -171,7 +171,7 @@ def test_copy_never_prints_the_password(
 
 
 def test_the_checksum_sees_a_one_character_difference(tmp_path: Path):
-    from app.store.copy import tally
+    from app.ops.store_copy import tally
 
     src, dst = open_store(tmp_path / "a.db"), open_store(tmp_path / "b.db", seed_labels=False)
     try:

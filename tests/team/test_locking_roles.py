@@ -35,7 +35,7 @@ def test_second_stale_edit_gets_a_conflict_and_nothing_is_overwritten(two):
     assert seen_by_alice.version == seen_by_carol.version == 1
     alice.update_annotation(ann.id, expected_version=seen_by_alice.version, by="alice",
                             note="alice's note", end=13)
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="changed by alice"):  # who made the last change
         bob_store.update_annotation(ann.id, expected_version=seen_by_carol.version, by="carol",
                                     label="EVENT")
     now = bob_store.get_annotation(ann.id)

@@ -54,7 +54,7 @@ def test_an_edit_while_the_server_is_down_is_refused_visibly_then_saved_once(qtb
     w.show()
     qtbot.waitExposed(w)
     w.poll_timer.stop()
-    doc = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     w.open_document(doc)
     text = w.doc.text
     s = text.index("Chongqing on August")
@@ -87,7 +87,7 @@ def test_an_edit_while_the_server_is_down_is_refused_visibly_then_saved_once(qtb
 
     key(qtbot, w.view, Qt.Key.Key_Return, CTRL)  # done and next: not saved, so not moved on
     assert w.doc.id == doc
-    assert "mark “CHONGQING" in banner.text() and "” done" in banner.text()
+    assert "mark “The China-Shanghai" in banner.text() and "” done" in banner.text()
 
     banner.retry()  # the banner's backoff timer's slot: still down
     assert "Not saved — server unreachable" in banner.text()
@@ -116,7 +116,7 @@ def test_an_undo_while_the_server_is_down_is_refused_visibly(qtbot, cluster, sto
     w.show()
     qtbot.waitExposed(w)
     w.poll_timer.stop()
-    doc = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     w.open_document(doc)
     s = w.doc.text.index("Chongqing on August")
     drag(qtbot, w.view, s, s + 9)

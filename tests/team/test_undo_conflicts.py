@@ -11,7 +11,7 @@ from tests.ui.helpers import click, drag, key
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
-REFUSED = "“Chongqing” was changed by someone else (label {}): your change was not applied"
+REFUSED = "“Chongqing” was changed by rita (label {}): your change was not applied"  # who, not the author
 
 
 def _tag_chongqing(qtbot, w):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from app.ui.main_window import MainWindow
 
 
 def open_window(qtbot, opened: list[MainWindow], store: Store, annotator: str,  # type: ignore[no-untyped-def]
-                article: str | None = "CHONGQING") -> MainWindow:
+                article: str | None = "The China-Shanghai") -> MainWindow:
     """A shown window for ``annotator``, on the article whose title starts with ``article``."""
     w = MainWindow(store, annotator=annotator)
     qtbot.addWidget(w)

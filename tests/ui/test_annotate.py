@@ -18,7 +18,7 @@ def doc_with(store, title_start: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def open_chongqing(window):  # type: ignore[no-untyped-def]
-    doc_id = doc_with(window.store, "CHONGQING")
+    doc_id = doc_with(window.store, "The China-Shanghai")
     window.open_document(doc_id)
     return doc_id, window.store.get_document(doc_id).text
 
@@ -247,7 +247,7 @@ def test_accept_and_reject_suggestions(window, qtbot) -> None:  # type: ignore[n
     window.undo_stack.undo()
     assert store.get_annotation(ids["Xi Jinping"]).review_status == "none"
     assert ids["Xi Jinping"] in window.anns
-    window._fill_accept_all_menu()  # Edit > Accept all suggestions of a label in this article
+    window.editor._fill_accept_all_menu()  # Edit > Accept all suggestions of a label in this article
     [act] = [x for x in window.accept_all_menu.actions() if "GPE" in x.text()]
     act.trigger()
     assert store.get_annotation(ids["Belarus"]).review_status == "accepted"

@@ -15,7 +15,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def open_chongqing(window):  # type: ignore[no-untyped-def]
-    doc_id = next(d.id for d in window.store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in window.store.list_documents() if d.title.startswith("The China-Shanghai"))
     window.open_document(doc_id)
     return doc_id, window.doc.text
 

@@ -11,7 +11,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 def _setup(window):  # type: ignore[no-untyped-def]
     store = window.store
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     text = store.get_document(doc_id).text
     i = text.index("18 SCO")
     fig = store.add_annotation(doc_id, i, i + 2, "CARDINAL", "alice")

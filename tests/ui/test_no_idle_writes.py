@@ -18,7 +18,7 @@ def _click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
 
 def test_clicking_rows_writes_nothing_only_edits_write(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     store, view = window.store, window.view
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     window.open_document(doc_id)
     text = window.doc.text
     s = text.index("Chongqing on August")

@@ -82,3 +82,64 @@ def test_crlf_article_refuses_a_selection_over_a_blank_line(window, qtbot, tmp_p
     key(qtbot, window.view, "o")
     [a] = window.store.annotations(doc_id, annotator="alice")
     assert a.text == "Corp replied.\r\nIt said"
+
+
+def _set_option(window, qtbot, label: str, box_name: str):  # type: ignore[no-untyped-def]
+    """Settings → Labels: select ``label`` and click the option's check box (real widgets)."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from app.ui.dialogs.labels import LabelSchemaDialog
+
+    dlg = LabelSchemaDialog(window.store, window)  # as Settings → Labels wires it
+    dlg.labelsChanged.connect(window.reload_labels)
+    dlg.show()
+    dlg.select(dlg.model.row_of(label))
+    box = dlg.findChild(QCheckBox, box_name)
+    assert box is not None and box.isEnabled() and not box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert box.isChecked()
+    dlg.close()
+
+
+def test_a_label_with_cross_paragraphs_accepts_a_selection_across_a_blank_line(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store, view = window.store, window.view
+    text = window.doc.text
+    br = text.index("\n\n")
+    start = text.rindex(" ", 0, br) + 1
+    nxt = br + 2
+    while text[nxt].isspace():
+        nxt += 1
+    end = text.index(" ", nxt)
+    assert store.label("ORG").options == {}
+    _set_option(window, qtbot, "ORG", "crossParagraphsBox")
+    assert store.label("ORG").options == {"cross_paragraphs": True}  # saved in the store
+    drag(qtbot, view, start, end)
+    key(qtbot, view, "o")
+    [a] = store.annotations(window.doc.id, annotator="alice")
+    assert (a.label, a.start, a.end) == ("ORG", start, end) and crosses_paragraph(text, a.start, a.end)
+    # another label keeps the default: refused, with the message
+    key(qtbot, view, Qt.Key.Key_Escape)
+    drag(qtbot, view, start, end)
+    key(qtbot, view, "p")
+    assert [x.label for x in store.annotations(window.doc.id, annotator="alice")] == ["ORG"]
+    assert "paragraph break" in _status(window)
+
+
+def test_a_label_with_keep_possessive_keeps_the_s(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.bundle import Bundle
+
+    store = window.store
+    store.import_bundle(Bundle([{"id": "poss", "text": "He praised China's economy and China's plans."}]))
+    doc = store.find_document(uid="poss")
+    window.open_document(doc)
+    view = window.view
+    drag(qtbot, view, 11, 18)  # "China's"
+    key(qtbot, view, "g")
+    [a] = store.annotations(doc, annotator="alice")
+    assert a.text == "China"  # the default: the possessive is left out
+    _set_option(window, qtbot, "GPE", "keepPossessiveBox")
+    assert store.label("GPE").options == {"keep_possessive": True}
+    key(qtbot, view, Qt.Key.Key_Escape)
+    drag(qtbot, view, 31, 38)  # the second "China's"
+    key(qtbot, view, "g")
+    assert [x.text for x in store.annotations(doc, annotator="alice")] == ["China", "China's"]

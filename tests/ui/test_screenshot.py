@@ -40,7 +40,7 @@ def find(text: str, needle: str, occurrence: int) -> int:
 
 def test_screenshot_scene(window, corpus_store, qtbot) -> None:  # type: ignore[no-untyped-def]
     store = corpus_store
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     text = store.get_document(doc_id).text
     for needle, label, occ, origin in SPANS:
         s = find(text, needle, occ)

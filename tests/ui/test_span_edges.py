@@ -34,7 +34,7 @@ def drag_edge(qtbot, view, edge_cp: int, to_cp: int, mods=NONE) -> None:  # type
 
 
 def chongqing(window):  # type: ignore[no-untyped-def]
-    doc_id = next(d.id for d in window.store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in window.store.list_documents() if d.title.startswith("The China-Shanghai"))
     window.open_document(doc_id)
     return doc_id, window.doc.text
 

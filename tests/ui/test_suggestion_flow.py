@@ -17,7 +17,7 @@ WORDS = (
 def suggest(window):  # type: ignore[no-untyped-def]
     """Five pending suggestions in the CHONGQING article, in text order; the article open."""
     store = window.store
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     text = store.get_document(doc_id).text
     made = [
         store.add_annotation(doc_id, (i := text.index(w)), i + len(w), label, "alice", origin="suggested")
@@ -56,21 +56,23 @@ def test_enter_accepts_del_rejects_and_each_moves_on(window, qtbot) -> None:  # 
     assert window.current == ids[0]
     status(window, qtbot, "1 of 1 pending")
     # each decision is one undo step, restoring the row exactly
-    key(qtbot, view, Qt.Key.Key_Z, CTRL)
+    key(qtbot, view, Qt.Key.Key_Z, CTRL)  # undo selects what it brought back (list and details)
     assert store.get_annotation(ids[4]).pending
-    status(window, qtbot, "1 of 2 pending")
-    key(qtbot, view, Qt.Key.Key_Return)  # the first again: accepted, the undone one is next
     assert window.current == ids[4]
+    status(window, qtbot, "2 of 2 pending")
+    key(qtbot, view, Qt.Key.Key_Return)  # accepted again; the next pending wraps to the first
+    assert store.get_annotation(ids[4]).review_status == "accepted"
+    assert window.current == ids[0]
     key(qtbot, view, Qt.Key.Key_Delete)
-    assert store.get_annotation(ids[4]).review_status == "rejected"
+    assert store.get_annotation(ids[0]).review_status == "rejected"
     # none left: the last decided stays decided, the status field goes away
     assert [a.id for a in store.annotations(doc_id) if a.pending] == []
     assert "No suggestions left" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.pending_status.isHidden(), timeout=3000)
     decided = {i: store.get_annotation(i).review_status for i in ids}
     assert decided == {
-        ids[0]: "accepted", ids[1]: "accepted", ids[2]: "rejected", ids[3]: "accepted",
-        ids[4]: "rejected",
+        ids[0]: "rejected", ids[1]: "accepted", ids[2]: "rejected", ids[3]: "accepted",
+        ids[4]: "accepted",
     }
 
 
@@ -112,7 +114,7 @@ def test_suggesting_selects_the_first_new_suggestion(window, qtbot) -> None:  # 
 
     pytest.importorskip("app.suggest.figures")
     store = window.store
-    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("CHONGQING"))
+    doc_id = next(d.id for d in store.list_documents() if d.title.startswith("The China-Shanghai"))
     window.open_document(doc_id)
     text = store.get_document(doc_id).text
     s = text.index("Chongqing on August")

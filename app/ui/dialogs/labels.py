@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -41,6 +42,7 @@ from app.errors import CuratorError
 from app.store.schema import export_schema, import_schema, next_color
 from app.store.store import KINDS, Store
 from app.store.views import LabelView
+from app.text.label_options import option
 from app.ui.dialogs import ask
 
 Index = QModelIndex | QPersistentModelIndex
@@ -306,6 +308,20 @@ class LabelSchemaDialog(QDialog):
         side.addWidget(self.import_button)
         side.addWidget(self.export_button)
 
+        # the selected label's options (app.text.label_options), saved when toggled
+        self.cross_box = QCheckBox("Spans may cross &paragraphs (blank lines)")
+        self.cross_box.setObjectName("crossParagraphsBox")
+        self.cross_box.setToolTip("Off: a selection that crosses a blank line is refused for this label")
+        self.possessive_box = QCheckBox("Keep a trailing possessive \u201c\u2019s\u201d")
+        self.possessive_box.setObjectName("keepPossessiveBox")
+        self.possessive_box.setToolTip("Off: snapping leaves \u201c's\u201d out of this label's spans")
+        for box, key in ((self.cross_box, "cross_paragraphs"), (self.possessive_box, "keep_possessive")):
+            box.toggled.connect(lambda on, key=key: self._set_option(key, on))
+        options = QHBoxLayout()
+        options.addWidget(self.cross_box)
+        options.addWidget(self.possessive_box)
+        options.addStretch(1)
+
         self.message = QLabel(
             "Changes are saved as you make them. Double-click a cell (or press F2) to edit it."
         )
@@ -320,6 +336,7 @@ class LabelSchemaDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(adder)
         layout.addLayout(middle, 1)
+        layout.addLayout(options)
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.resize(780, 520)
@@ -350,6 +367,18 @@ class LabelSchemaDialog(QDialog):
             b.setEnabled(has)
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < self.model.rowCount() - 1)
+        lv = self.current_label()
+        for box, key in ((self.cross_box, "cross_paragraphs"), (self.possessive_box, "keep_possessive")):
+            box.blockSignals(True)  # showing the label's value is not a change
+            box.setChecked(lv is not None and option(lv.options, key))
+            box.setEnabled(lv is not None)
+            box.blockSignals(False)
+
+    def _set_option(self, key: str, on: bool) -> None:
+        lv = self.current_label()
+        if lv is None:
+            return
+        self.model.save(lv.name, options={**lv.options, key: on})  # a refusal is shown
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -171,7 +171,7 @@ def per_label_chart(report: AgreementReport) -> QChart:
     chart.addSeries(series)
     ax = QBarCategoryAxis()
     ax.append(labels)
-    ax.setLabelsAngle(-35)
+    ax.setLabelsAngle(-90)  # upright: a slanted first or last name stuck out and Qt Charts hid it
     ax.setTruncateLabels(False)  # "PER..." would be PERSON or PERCENT: never cut a label name
     small = QFont()
     small.setPointSize(8)
@@ -310,7 +310,7 @@ class DashboardWindow(_Exportable):
         ax.append(data.labels)
         ax.setTruncateLabels(False)  # a label name is never cut ("PER..." is two labels)
         if len(data.labels) > 6:
-            ax.setLabelsAngle(-35)
+            ax.setLabelsAngle(-90)  # upright: a slanted first or last name stuck out and Qt Charts hid it
         ay = QValueAxis()
         integer_axis(ay, max([0] + [n for c in data.counts.values() for n in c.values()]))
         chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
