@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from itertools import repeat
+from operator import add, sub
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units each
 
@@ -38,6 +41,18 @@ class OffsetMap:
             return cp
         # a position just after a '\r' of a CRLF sits inside the separator: fold it onto it
         return cp + bisect_left(self._astral, cp) - bisect_right(self._crlf, cp - 1)
+
+    def to_qt_many(self, cps: Iterable[int]) -> list[int]:
+        """``[to_qt(cp) for cp in cps]`` in C-level passes (no Python call per position: an
+        article with 10,000 spans converts 20,000 offsets each time it is opened)."""
+        if self.identity:
+            return list(cps)
+        cps = cps if isinstance(cps, list) else list(cps)
+        n = len(cps)
+        out = list(map(add, cps, map(bisect_left, repeat(self._astral, n), cps))) if self._astral else list(cps)
+        if self._crlf:  # minus the CRLFs whose '\r' is before cp (bisect_right(crlf, cp - 1))
+            out = list(map(sub, out, map(bisect_left, repeat(self._crlf, n), cps)))
+        return out
 
     def from_qt(self, pos: int) -> int:
         """The code point at Qt position ``pos``; inside a surrogate pair rounds down."""

@@ -183,6 +183,8 @@ class AnnotationListModel(QAbstractTableModel):
 
     Rows stay sorted, so one annotation is found, added or replaced by bisection
     (``row_of``, ``put``, ``drop``): an edit in an article with 10,000 spans costs no scan.
+    ``pending`` holds the pending suggestions listed, kept up to date by the same calls (the
+    status bar's "3 of 12 pending" reads it instead of every row after each edit).
     """
 
     COLUMNS = ("Label", "Text", "Position", "Annotator")  # Annotator: shown with others' work
@@ -200,12 +202,14 @@ class AnnotationListModel(QAbstractTableModel):
         self.colors: dict[str, str] = {}
         self._sort = (2, Qt.SortOrder.AscendingOrder)
         self._by_id: dict[str, AnnotationView] = {}  # the version listed, to find its row
+        self.pending: dict[str, AnnotationView] = {}  # the pending suggestions listed, by id
 
     def set_annotations(self, anns: Sequence[AnnotationView], colors: dict[str, str]) -> None:
         self.beginResetModel()
         self.colors = colors
         self.rows = list(anns)
         self._by_id = {a.id: a for a in self.rows}
+        self.pending = {a.id: a for a in self.rows if a.pending}
         self._apply_sort()
         self.endResetModel()
 
@@ -235,6 +239,10 @@ class AnnotationListModel(QAbstractTableModel):
     def put(self, ann: AnnotationView) -> int:
         """Insert or replace one annotation (keeping the order); returns its row."""
         row = self.row_of(ann.id)
+        if ann.pending:
+            self.pending[ann.id] = ann
+        else:
+            self.pending.pop(ann.id, None)
         k = self._key(ann)
         if row >= 0 and self._key(self.rows[row]) == k:  # same place (note, attributes...)
             self.rows[row] = ann
@@ -254,6 +262,7 @@ class AnnotationListModel(QAbstractTableModel):
 
     def drop(self, ann_id: str) -> None:
         row = self.row_of(ann_id)
+        self.pending.pop(ann_id, None)
         if row >= 0:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self.rows[row]

@@ -45,10 +45,7 @@ def block_starts(text: str, omap: OffsetMap) -> list[int]:
                 cps[-1] = i + 1  # the "\n" of a "\r\n": one separator, the block starts after it
             else:
                 cps.append(i + 1)
-    if omap.identity:
-        return [0, *cps]
-    to_qt = omap.to_qt
-    return [0, *(to_qt(c) for c in cps)]
+    return [0, *omap.to_qt_many(cps)]
 
 
 @dataclass(slots=True, eq=False)
@@ -120,12 +117,8 @@ class SpanIndex:
         anns = sorted(annotations, key=_END, reverse=True)
         anns.sort(key=_START)
         index._anns = anns
-        if omap.identity:
-            index._qs = list(map(_START, anns))
-            index._qe = list(map(_END, anns))
-        else:
-            index._qs = list(map(omap.to_qt, map(_START, anns)))
-            index._qe = list(map(omap.to_qt, map(_END, anns)))
+        index._qs = omap.to_qt_many(list(map(_START, anns)))
+        index._qe = omap.to_qt_many(list(map(_END, anns)))
         index._reach = list(accumulate(index._qe, max))
         index._lanes = [-1] * len(anns)
         index._long = list(compress(count(), map(LONG.__lt__, map(sub, index._qe, index._qs))))

@@ -65,7 +65,8 @@ class PendingStatus(QLabel):
     """The status-bar field: how many suggestions are pending and which one is selected.
 
     It follows the window's annotation list (its model and selection), refreshed once per
-    event-loop turn however many rows one operation changed."""
+    event-loop turn however many rows one operation changed, from the model's pending
+    suggestions (``AnnotationListModel.pending``): no pass over an article's 10,000 spans."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window.statusBar())
@@ -87,6 +88,6 @@ class PendingStatus(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        text = describe(self.window_.anns.values(), self.window_.current)
+        text = describe(self.window_.ann_model.pending.values(), self.window_.current)
         self.setText(text)
         self.setVisible(bool(text))

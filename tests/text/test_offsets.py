@@ -58,3 +58,16 @@ def test_selected_word_maps_back_to_the_stored_span(qapp, text):
     m = OffsetMap(text)
     start, end = m.from_qt(found.selectionStart()), m.from_qt(found.selectionEnd())
     assert text[start:end] == "Sony"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_to_qt_many_equals_to_qt_one_by_one(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 300)))
+    omap = OffsetMap(text)
+    expected = expected_positions(text)
+    cps = [rng.randint(0, len(text)) for _ in range(200)]  # unsorted, repeated
+    assert omap.to_qt_many(cps) == [omap.to_qt(c) for c in cps]
+    assert omap.to_qt_many(iter(sorted(cps))) == [omap.to_qt(c) for c in sorted(cps)]
+    boundaries = list(range(len(text) + 1))
+    assert [omap.to_qt_many(boundaries)[i] for i in expected] == list(expected.values())
