@@ -186,6 +186,11 @@ NOT_FIGURES = [
     "For tickets call 9876 5432.", "ring the helpline on 0800 123 456", "dial 13 14 50 now",
     "the Bravo Two platform", 'the so-called "big four" auditors', "a category four storm",
     "a category 5 hurricane",
+    # names, grades, short phone numbers and spans of time (issue 16, second held-out set)
+    "a rebate under Section 24B of the tax code", "relief claimed under section 12A",
+    "drivers filled up with 91 octane fuel", "In an emergency dial 999 at once.",
+    "tenants can call 211 for advice", "nearly a quarter of a century ago",
+    "half a century of trading",
 ]
 
 
