@@ -96,7 +96,7 @@ def test_a_conflict_is_said_in_a_bar_that_stays(qtbot, stores, windows) -> None:
     assert alice_store.get_annotation(ann_id).label == "ORG"
     assert alice.notice.isVisible()
     text = alice.notice.text()
-    assert "alice's ORG “Chongqing” was changed by someone else (label GPE → ORG)" in text, text
+    assert "alice's ORG “Chongqing” was changed by rita (label GPE → ORG)" in text, text  # the last changer, by name
     assert ann_id not in text
     alice.show_message("Saved: something")
     assert alice.notice.isVisible() and alice.notice.text() == text

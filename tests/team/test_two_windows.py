@@ -74,7 +74,7 @@ def test_colleague_sees_the_span_and_a_stale_relabel_is_refused(qtbot, stores, w
     key(qtbot, alice.view, "l")  # her stale relabel (LOC) must not overwrite rita's
     assert alice_store.get_annotation(ann.id).label == "ORG"
     message = alice.statusBar().currentMessage()
-    assert "“Chongqing” was changed by someone else (label GPE → ORG)" in message, message
+    assert "“Chongqing” was changed by rita (label GPE → ORG)" in message, message  # the last changer
     assert "not applied" in message
     assert alice.anns[ann.id].label == "ORG"  # reloaded: she now sees rita's label
     key(qtbot, alice.view, "l")  # and may now decide again, on the fresh version
