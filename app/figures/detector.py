@@ -594,6 +594,8 @@ def detect(text: str, published: str | None = None, *, whole: bool = False) -> l
                     continue
             if s > pos and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _SIGN_BEFORE):
                 s -= 1  # a written sign: "-2.1%", "−0.4 per cent"
+            elif s - 9 >= pos and text[s - 9:s].lower() == "negative " and (s == 9 or not text[s - 10].isalnum()):
+                s -= 9  # a sign in words: "negative $38 million"
         else:
             digit_at = -1
         window = text[max(0, s - 30):s]
