@@ -413,6 +413,8 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
     sign = SIGN.match(text, pos) if c0 in "-−mMnN" else None
     p = pos
     if sign is not None:
+        if text[max(0, pos - 8):pos].lower() == "plus or ":
+            return None  # "plus or minus 3%": a tolerance, the qualifier of the "3%" read next
         negative, p = True, sign.end()
     unit: str | None = None
     label = "CARDINAL"

@@ -44,6 +44,7 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("overnight lows of minus 12 degrees Celsius", "minus 12 degrees Celsius", "QUANTITY", -12, "°C", {}),
     ("The balance stood at -$4.2bn.", "-$4.2bn", "MONEY", -4.2e9, "USD", {}),
     ("The fund's cash flow was negative $38 million.", "negative $38 million", "MONEY", -38e6, "USD", {}),
+    ("The survey is accurate to plus or minus 3% overall.", "plus or minus 3%", "PERCENT", 3, "%", {"qualifier": "plus or minus"}),
     ("Exports were down 2.1% on the year.", "2.1%", "PERCENT", 2.1, "%", {}),
     # Indian digit grouping, lakh and crore
     ("an outlay of Rs 2,40,000 crore for railways", "Rs 2,40,000 crore", "MONEY", 2.4e12, "INR", {}),
