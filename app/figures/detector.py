@@ -149,6 +149,8 @@ YEAR_PREPOSITIONS = frozenset(wordlist(
     "in since by from to until till of during before after year years fiscal early late mid "
     "between and through circa"
 ))
+GRADE_AFTER = frozenset(("octane",))  # a number before these is a grade, not a count
+SPAN_OF_TIME = re.compile(_SP + r"+of" + _SP + r"+an?" + _SP + r"+(?:century|decade|year|month|week|day|hour)\b", re.IGNORECASE)
 FRACTION_OF = frozenset(wordlist("of the its their his her our all that these those them this"))
 CONVERSION_GAP = re.compile(
     _SP + r"*(?:\(|,?" + _SP + r"*or|,?" + _SP + r"*about|,?" + _SP + r"*equivalent" + _SP
@@ -296,6 +298,8 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]], whole:
             if f.multiplier:
                 return False
             w = text[f.start:f.end].lower().split()
+            if w[-1] in DENOMINATORS and SPAN_OF_TIME.match(text, end):
+                return True  # a span of time, not a share: "a quarter of a century"
             # "half" / "a quarter" / "a tenth" that is no share of something
             return not whole and w[0] in ("a", "an", "half") and w[-1] in DENOMINATORS and nxt_l not in FRACTION_OF
         if fig.out_of is not None or f.scaled or fig.unit is not None:
@@ -311,6 +315,15 @@ def _rejected(text: str, fig: Figure, links: tuple[list[int], list[int]], whole:
     # digits
     if f.digits.startswith("0") and len(f.digits) > 1 and not f.digits.startswith("0."):
         return True  # codes: 007
+    if (
+        text[end - 1:end].isupper() and text[end - 2:end - 1].isdigit() and text[start].isdigit()
+        and _word_before(text, start) in REFERENCE_WORDS
+    ):
+        return True  # a clause's name, not 24 billion or 80 °C: "Section 24B", "section 80C"
+    if fig.unit is None and nxt_l in GRADE_AFTER:
+        return True  # a fuel grade: "91 octane"
+    if fig.bare and len(f.digits) >= 3 and f.digits.isdigit() and not _counts_noun(nxt) and PHONE_BEFORE.search(text, max(0, start - 24), start):
+        return True  # a short phone number: "call 211", "dial 999"
     if fig.bare or (fig.low is not None and fig.unit is None and not f.scaled):
         if ORDINAL_SUFFIX.match(text, f.end):
             return True
@@ -581,6 +594,8 @@ def detect(text: str, published: str | None = None, *, whole: bool = False) -> l
                     continue
             if s > pos and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _SIGN_BEFORE):
                 s -= 1  # a written sign: "-2.1%", "−0.4 per cent"
+            elif s - 9 >= pos and text[s - 9:s].lower() == "negative " and (s == 9 or not text[s - 10].isalnum()):
+                s -= 9  # a sign in words: "negative $38 million"
         else:
             digit_at = -1
         window = text[max(0, s - 30):s]

@@ -78,7 +78,7 @@ METRES_CONTEXT = re.compile(rf"{_SP}+(?:tall|long|high|wide|deep|thick)\b")
 AND_A_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half{_END}", re.IGNORECASE)
 OUT_OF = re.compile(rf"{_SP}+out{_SP}+of{_SP}+", re.IGNORECASE)
 ONE_IN = re.compile(rf"(?:{_SP}+in{_SP}+|-in-)", re.IGNORECASE)
-SIGN = re.compile(rf"[-−](?=[\d.$€£¥₹₦])|minus{_SP}+(?=[\d.$€£¥₹₦])", re.IGNORECASE)
+SIGN = re.compile(rf"[-−](?=[\d.$€£¥₹₦])|(?:minus|negative){_SP}+(?=[\d.$€£¥₹₦])", re.IGNORECASE)
 SCALE_HYPHEN = re.compile(rf"-({first_char_alternation(set(SCALE_WORDS) - {'hundred'}, True)}){_END}", re.IGNORECASE)
 # "half a million", "a quarter of a million", "three quarters of a billion"
 RATIO_OF_SCALE = re.compile(
@@ -410,9 +410,11 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
         if mult is not None:
             return None if between else mult
     negative = False
-    sign = SIGN.match(text, pos) if c0 in "-−mM" else None
+    sign = SIGN.match(text, pos) if c0 in "-−mMnN" else None
     p = pos
     if sign is not None:
+        if text[max(0, pos - 8):pos].lower() == "plus or ":
+            return None  # "plus or minus 3%": a tolerance, the qualifier of the "3%" read next
         negative, p = True, sign.end()
     unit: str | None = None
     label = "CARDINAL"

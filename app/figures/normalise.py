@@ -25,8 +25,10 @@ START = re.compile(
     r"million|billion|trillion)\b))\b",
     re.IGNORECASE,
 )
+# "plus or minus 3%" is a tolerance: the figure is 3 with that qualifier (not -3)
+TOLERANCE = ("plus or minus",)
 QUALIFIER_BEFORE = re.compile(
-    rf"(?<![\w])({first_char_alternation(QUALIFIERS, True)}){_SP}+\Z", re.IGNORECASE  # \Z: $ also matches before a final newline
+    rf"(?<![\w])({first_char_alternation(QUALIFIERS + TOLERANCE, True)}){_SP}+\Z", re.IGNORECASE  # \Z: $ also matches before a final newline
 )
 BETWEEN_BEFORE = re.compile(rf"(?<![\w])between{_SP}+\Z", re.IGNORECASE)
 COUNTED_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")

@@ -43,6 +43,8 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("real rates at minus 3 percent hurt savers", "minus 3 percent", "PERCENT", -3, "%", {}),
     ("overnight lows of minus 12 degrees Celsius", "minus 12 degrees Celsius", "QUANTITY", -12, "°C", {}),
     ("The balance stood at -$4.2bn.", "-$4.2bn", "MONEY", -4.2e9, "USD", {}),
+    ("The fund's cash flow was negative $38 million.", "negative $38 million", "MONEY", -38e6, "USD", {}),
+    ("The survey is accurate to plus or minus 3% overall.", "plus or minus 3%", "PERCENT", 3, "%", {"qualifier": "plus or minus"}),
     ("Exports were down 2.1% on the year.", "2.1%", "PERCENT", 2.1, "%", {}),
     # Indian digit grouping, lakh and crore
     ("an outlay of Rs 2,40,000 crore for railways", "Rs 2,40,000 crore", "MONEY", 2.4e12, "INR", {}),
@@ -186,6 +188,11 @@ NOT_FIGURES = [
     "For tickets call 9876 5432.", "ring the helpline on 0800 123 456", "dial 13 14 50 now",
     "the Bravo Two platform", 'the so-called "big four" auditors', "a category four storm",
     "a category 5 hurricane",
+    # names, grades, short phone numbers and spans of time (issue 16, second held-out set)
+    "a rebate under Section 24B of the tax code", "relief claimed under section 12A",
+    "drivers filled up with 91 octane fuel", "In an emergency dial 999 at once.",
+    "tenants can call 211 for advice", "nearly a quarter of a century ago",
+    "half a century of trading",
 ]
 
 
