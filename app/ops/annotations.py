@@ -152,6 +152,7 @@ def accept_all(store: Store, doc_id: int, label: str, by: str) -> Result:
         update_rows(store, before, {
             i: {"review_status": "accepted", "updated_at": stamp} for i in pending
         })
+        store.touch_progress(doc_id, by)  # accepting is the curator's work
         return []
     return perform(
         store, doc_id, pending, by, f"Accept all {len(pending)} {label} suggestions", action

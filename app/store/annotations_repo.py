@@ -203,8 +203,17 @@ class Annotations(Repository):
             note, origin, review_status, 1, stamp, stamp, who.name,
         )
 
+    def touch_progress(self, doc_id: int, annotator: str) -> None:
+        """``annotator`` worked on the document (e.g. accepted suggestions): a not-started
+        document, and their own progress, move to in progress (inside an open transaction,
+        part of it)."""
+        aid = self.annotators.annotator(annotator).id
+        with self.db.write() as s:
+            self._touch_progress(s, doc_id, aid)
+
     def _touch_progress(self, s: Session, doc_id: int, aid: int) -> None:
-        """A first manual annotation moves a not-started document to in progress."""
+        """A first manual annotation (or accepted suggestion) moves a not-started document to
+        in progress."""
         s.execute(
             update(Document)
             .where(Document.id == doc_id, Document.status == "not_started")
@@ -289,6 +298,8 @@ class Annotations(Repository):
             )
             if res.rowcount != 1:  # type: ignore[attr-defined]
                 raise ConflictError(f"annotation {row.text!r} was changed by someone else: reloaded")
+            if values.get("review_status") == "accepted" and changer_id is not None:
+                self._touch_progress(s, row.document_id, changer_id)  # accepting is work
         return self.get_annotation(ann_id)
 
     @retrying

@@ -207,6 +207,9 @@ class Store:
     def progress(self, doc_id: int) -> dict[str, str]:
         return self.documents_repo.progress(doc_id)
 
+    def touch_progress(self, doc_id: int, annotator: str) -> None:
+        return self.annotations_repo.touch_progress(doc_id, annotator)
+
     def status_counts(self, annotator: str | None = None) -> dict[str, int]:
         return self.documents_repo.status_counts(annotator)
 

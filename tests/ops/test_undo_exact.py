@@ -244,3 +244,27 @@ def test_anyone_may_correct_a_pending_suggestion_and_stale_copies_conflict(setup
     with pytest.raises(ConflictError):
         ops.edit(s, a.id, "alice", note="x", expected_version=a.version - 1)
     assert dump(path) == before
+
+
+@pytest.mark.parametrize("how", ["one", "all"])
+def test_accepting_suggestions_is_work_and_undo_puts_the_status_back(store, how: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14.3: accepting a suggestion (one, or all of a label) moves the article and the
+    curator's own progress to in progress; undo restores both exactly."""
+    from app import ops
+    from app.bundle import Bundle
+
+    store.import_bundle(Bundle([{"id": "p", "title": "P", "text": "Sales rose 12% to $5 billion."}], source="t"))
+    doc = store.find_document(uid="p")
+    store.annotator("alice")
+    a = store.add_annotation(doc, 11, 14, "PERCENT", "figures", origin="suggested")
+    assert store.get_document(doc).status == "not_started" and store.progress(doc) == {}
+    if how == "one":
+        _change, entry = ops.accept_suggestion(store, a.id, "alice")
+    else:
+        _change, entry = ops.accept_all(store, doc, "PERCENT", "alice")
+    assert store.get_document(doc).status == "in_progress"
+    assert store.progress(doc) == {"alice": "in_progress"}
+    assert store.list_documents(annotator="alice")[0].status == "in_progress"
+    entry.undo(store)
+    assert store.get_document(doc).status == "not_started" and store.progress(doc) == {}
+    assert store.get_annotation(a.id).pending
