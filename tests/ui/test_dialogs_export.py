@@ -237,6 +237,16 @@ def test_enter_in_the_path_field_exports(qtbot, dialog, tmp_path: Path) -> None:
     assert len(json.loads(out.read_text(encoding="utf-8"))["documents"]) == 5
 
 
+def test_the_path_field_has_the_focus_when_the_dialog_opens(qtbot, dialog, tmp_path: Path) -> None:
+    """Found in the X session: typing right after Ctrl+E went nowhere (no field had focus)."""
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.path_edit, timeout=3000)
+    out = tmp_path / "straight.json"
+    qtbot.keyClicks(dialog.focusWidget(), str(out))
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert out.exists()
+
+
 def test_typed_file_name_is_kept_and_a_mismatch_warned(qtbot, dialog, tmp_path: Path) -> None:
     """Issue 14.22: "x.json" exported as JSON Lines stays "x.json" (not "x.json.jsonl")."""
     choose_format(qtbot, dialog, "jsonl")

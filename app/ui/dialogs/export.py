@@ -162,6 +162,7 @@ class ExportDialog(QDialog):
         self.annotator_list.itemChanged.connect(self._update_buttons)
         self.label_list.itemChanged.connect(self._update_buttons)
         self._on_format_changed()
+        self.path_edit.setFocus()  # typing a path and Enter is the shortest way through
 
     def _check_list(self, name: str, items: list[str], what: str) -> QListWidget:
         lst = QListWidget()
