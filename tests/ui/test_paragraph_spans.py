@@ -143,3 +143,22 @@ def test_a_label_with_keep_possessive_keeps_the_s(window, qtbot) -> None:  # typ
     drag(qtbot, view, 31, 38)  # the second "China's"
     key(qtbot, view, "g")
     assert [x.text for x in store.annotations(doc, annotator="alice")] == ["China", "China's"]
+
+
+def test_saving_an_option_is_said_in_words(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Found in the X session: "Saved GPE: options {'keep_possessive': True}." is not for curators."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from app.ui.dialogs.labels import LabelSchemaDialog
+
+    dlg = LabelSchemaDialog(window.store, window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.select(dlg.model.row_of("GPE"))
+    said: list[str] = []
+    dlg.model.changed.connect(said.append)
+    qtbot.mouseClick(dlg.findChild(QCheckBox, "keepPossessiveBox"), Qt.MouseButton.LeftButton)
+    assert said and said[-1].startswith("Saved GPE: ")
+    assert "keeps a trailing possessive on" in said[-1]
+    assert not any(ch in said[-1] for ch in "{}'_"), said[-1]
+    dlg.close()

@@ -168,7 +168,7 @@ class LabelTableModel(QAbstractTableModel):
         if "name" in fields:
             self.changed.emit(f"Renamed {name} to {new.name}.")
         else:
-            what = "; ".join(f"{k} {v or 'none'}" for k, v in fields.items())
+            what = "; ".join(_said(k, v) for k, v in fields.items())
             self.changed.emit(f"Saved {new.name}: {what}.")
         return True
 
@@ -518,3 +518,15 @@ def _sentence(message: str) -> str:
         return message
     message = message[0].upper() + message[1:]
     return message if message.endswith((".", "!", "?")) else message + "."
+
+
+_OPTION_WORDS = {"cross_paragraphs": "spans may cross paragraphs",
+                 "keep_possessive": "keeps a trailing possessive"}
+
+
+def _said(field: str, value: Any) -> str:
+    """A saved field as a curator reads it (options in words, never a Python dict)."""
+    if field == "options" and isinstance(value, dict):
+        return ", ".join(f"{_OPTION_WORDS.get(k, k.replace('_', ' '))} {'on' if v else 'off'}"
+                         for k, v in value.items()) or "no options"
+    return f"{field} {value or 'none'}"
