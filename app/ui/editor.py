@@ -116,8 +116,9 @@ class Editor:
         ann = self.w.anns.pop(ann_id, None)
         self.w.view.drop(ann_id)
         self.w.ann_model.drop(ann_id)
-        if self.w.current == ann_id:
+        if self.w.current == ann_id:  # list and details agree: neither shows a neighbour
             self.w.current = None
+            self.w.ann_list.selectionModel().clearSelection()
             self.w.details.show_annotation(None)
         if self.w.previous == ann_id:
             self.w.previous = None

@@ -134,3 +134,22 @@ def test_suggesting_selects_the_first_new_suggestion(window, qtbot) -> None:  # 
     window.suggest_figures_action.trigger()
     qtbot.waitUntil(lambda: window._task is None, timeout=30_000)
     assert window.statusBar().currentMessage() == "No new figure suggestions"
+
+
+def test_rejecting_the_last_pending_leaves_list_and_details_agreeing(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Found in the X session: Enter on the first, Del on the last pending one: the list
+    highlighted the accepted row while the details said "No annotation selected"."""
+    store = window.store
+    doc_id, ids = suggest(window)
+    for i in ids[:3]:
+        store.update_annotation(i, review_status="accepted", by="alice")
+    window.editor.reload_annotations()
+    window.select_annotation(ids[3])
+    key(qtbot, window.view, Qt.Key.Key_Return)  # accepts the fourth, moves to the fifth
+    assert window.current == ids[4]
+    key(qtbot, window.view, Qt.Key.Key_Delete)  # rejects the last pending one
+    assert store.get_annotation(ids[4]).review_status == "rejected"
+    selected = {window.ann_model.rows[ix.row()].id for ix in window.ann_list.selectionModel().selectedRows()}
+    shown = window.details.ann.id if window.details.ann is not None else None
+    assert selected == ({window.current} if window.current else set())
+    assert shown == window.current
