@@ -83,6 +83,54 @@ def snap(
             end = max(end, last[1])
         if possessive:
             end = strip_possessive(text, start, end)
+    start, end = balance(text, start, end)
+    return (start, end) if start < end else None
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "\uff08": "\uff09", "\u3010": "\u3011", "\u300a": "\u300b"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def _closes_inside(text: str, start: int, end: int) -> bool:
+    """Whether the opening bracket at ``start`` is closed before ``end``."""
+    opener, closer, depth = text[start], _PAIRS[text[start]], 0
+    for i in range(start, end):
+        depth += (text[i] == opener) - (text[i] == closer)
+        if depth == 0:
+            return True
+    return False
+
+
+def _opens_inside(text: str, start: int, end: int) -> bool:
+    """Whether the closing bracket at ``end - 1`` was opened at or after ``start``."""
+    closer, opener, depth = text[end - 1], _CLOSERS[text[end - 1]], 0
+    for i in range(end - 1, start - 1, -1):
+        depth += (text[i] == closer) - (text[i] == opener)
+        if depth == 0:
+            return True
+    return False
+
+
+def balance(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` without an unmatched bracket at either end ("(GCBEC" → "GCBEC",
+    "Expo)" → "Expo") and never ending on an opening one; a matched pair stays ("(GCBEC)"),
+    and a bracket left open inside takes in its closer when that comes next ("Expo (2021" →
+    "Expo (2021)")."""
+    while start < end:
+        if text[start] in _PAIRS and not _closes_inside(text, start, end):
+            start += 1
+        elif text[end - 1] in _PAIRS or (
+                text[end - 1] in _CLOSERS and not _opens_inside(text, start, end)):
+            end -= 1
+        else:
+            break
+        start, end = trim(text, start, end)
+    for opener, closer in _PAIRS.items():  # "Expo (2021" with ")" next: take the closer in
+        depth = text.count(opener, start, end) - text.count(closer, start, end)
+        if depth == 1 and end < len(text) and text[end] == closer:
+            end += 1
+        elif depth == -1 and start > 0 and text[start - 1] == opener:
+            start -= 1
     return start, end
 
 

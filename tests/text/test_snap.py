@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.text.snap import move_end, move_start, snap, token_at, trim
 
 TEXT = 'He said “Zhengzhou Airport” raised $4.5 billion, 39,000 jobs; 郑州 grew 12%.'
@@ -71,3 +73,23 @@ def test_character_moves_skip_inside_crlf() -> None:
     text = "ab\r\ncd"
     assert move_end(text, 0, 2, +1, words=False) == 4
     assert move_start(text, 4, 6, -1, words=False) == 2
+
+
+BRACKETS = "the Global E-Commerce (GCBEC) forum, Expo (2021) and f(x) [a [b] c 【深圳】"
+
+
+@pytest.mark.parametrize(("selected", "snapped"), [
+    ("(GCBEC", "GCBEC"),  # an unmatched opener at the start goes
+    ("GCBEC)", "GCBEC"),  # an unmatched closer at the end goes
+    ("(GCBEC)", "(GCBEC)"),  # a matched pair stays
+    ("forum, Expo (", "forum, Expo"),  # never end on an opening bracket
+    ("Expo (2021", "Expo (2021)"),  # a bracket open inside takes in its closer next to it
+    ("f(x)", "f(x)"),
+    ("[a [b]", "a [b]"),
+    ("【深圳", "深圳"),
+    ("深圳】", "深圳"),
+])
+def test_snapping_never_leaves_an_unbalanced_bracket(selected: str, snapped: str) -> None:
+    s = BRACKETS.index(selected)
+    got = snap(BRACKETS, s, s + len(selected))
+    assert got is not None and BRACKETS[got[0]:got[1]] == snapped
