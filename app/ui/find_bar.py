@@ -100,7 +100,7 @@ class FindBar(QWidget):
         self.edit.setPlaceholderText("Find in this article")
         self.edit.setToolTip("Enter / F3: next hit, Shift+Enter / Shift+F3: previous, Esc: close")
         self.edit.setClearButtonEnabled(True)
-        self.edit.setMinimumWidth(self.edit.fontMetrics().averageCharWidth() * 14)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("n" * 24))  # a phrase fits
         self.edit.setMaximumWidth(self.edit.fontMetrics().averageCharWidth() * 40)
         self.edit.textChanged.connect(lambda _t: self.search(from_origin=True))
         row.addWidget(self.edit, 1)

@@ -102,7 +102,7 @@ def test_help_dialogs(qtbot, window, actions) -> None:
     assert isinstance(dlg, ShortcutsDialog)
     rows = dlg.rows()
     assert ("p", "Tag the selection as PERSON", "Label palette") in rows
-    assert any(r[0] == "Esc" and r[2] == "Article" for r in rows)  # the documented key table
+    assert any(r[0] == "Esc" and r[2] == "In the article" for r in rows)  # not a menu name
     assert any(r[1] == "Export…" and r[2] == "File" for r in rows)
     assert any(r[1] == "Labels…" and r[2] == "Settings" for r in rows)
     dlg.close()

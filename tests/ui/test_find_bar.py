@@ -189,3 +189,4 @@ def test_jump_to_puts_the_target_in_the_upper_third(window, qtbot, tmp_path) -> 
     value = view.verticalScrollBar().value()
     window.select_annotation(near.id)
     assert view.verticalScrollBar().value() == value
+

@@ -90,7 +90,7 @@ class ShortcutsDialog(QDialog):
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
+        self.model.setHorizontalHeaderLabels(["Keys", "Action", "Where"])  # a menu, or where the key works
         for keys, action, where in [*extra, *gather_actions(window)]:
             items = [QStandardItem(keys), QStandardItem(action), QStandardItem(where)]
             for it in items:

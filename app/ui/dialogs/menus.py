@@ -252,7 +252,7 @@ def extra_keys(window: QWidget) -> list[tuple[str, str, str]]:
         from app.ui.keys import SHORTCUTS as documented
     except ImportError:  # an older workspace kept the table in its own module
         documented = getattr(sys.modules.get(type(window).__module__), "SHORTCUTS", [])
-    rows = [(keys, what[:1].upper() + what[1:], "Article") for keys, what in documented or []]
+    rows = [(keys, what[:1].upper() + what[1:], "In the article") for keys, what in documented or []]
     rows += [
         (lv.hotkey, f"Tag the selection as {lv.name}", "Label palette")
         for lv in getattr(window, "labels", []) or [] if getattr(lv, "hotkey", None)
