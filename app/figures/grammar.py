@@ -22,8 +22,11 @@ from app.figures.lexicon import (
     CURRENCY_WORDS,
     DENOMINATORS,
     DOUBTFUL_UNITS,
+    GLUED_ONLY_PREFIXES,
+    LOCAL_PREFIXES,
     MINOR_UNITS,
     MULTIPLIER_WORDS,
+    NAIRA_CONTEXT,
     NUMBER_WORDS,
     PERCENT_UNITS,
     RATE_AFTER_A,
@@ -54,6 +57,8 @@ SPACE = re.compile(rf"{_SP}*")
 CURRENCY_PREFIX = re.compile(
     rf"(?:{alternation(CURRENCY_SYMBOLS)}){_SP}?(?=[\d.])"
     rf"|(?:{alternation(CURRENCY_CODES | set(CODE_ALIASES))}){_SP}?(?=\d)"
+    rf"|(?:{alternation(set(LOCAL_PREFIXES) - GLUED_ONLY_PREFIXES)}){_SP}?(?=\d)"
+    rf"|(?:{alternation(GLUED_ONLY_PREFIXES)})(?=\d)"
 )
 SCALE_WORD = re.compile(rf"{_SP}*({first_char_alternation(SCALE_WORDS, True)}){_END}", re.IGNORECASE)
 SCALE_ATTACHED = re.compile(rf"({alternation(SCALE_ABBREVS)}){_END}", re.IGNORECASE)
@@ -108,7 +113,7 @@ RATE = re.compile(
 _ZERO = Decimal(0)
 # cheap tests of the character after a number before running a regex that needs one of these
 _SPACE_SET = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")  # _SP
-_PREFIX_FIRST = frozenset(w[0] for w in set(CURRENCY_SYMBOLS) | CURRENCY_CODES | set(CODE_ALIASES))
+_PREFIX_FIRST = frozenset(w[0] for w in set(CURRENCY_SYMBOLS) | CURRENCY_CODES | set(CODE_ALIASES) | set(LOCAL_PREFIXES))
 # SCALE_ATTACHED's first letters in both cases, and U+212A KELVIN SIGN (a "k" to IGNORECASE)
 _SCALE_WORD_FIRST = frozenset({w[0] for w in SCALE_WORDS} | {w[0].upper() for w in SCALE_WORDS})
 _SCALE_ABBREV_FIRST = frozenset({w[0] for w in SCALE_ABBREVS} | {w[0].upper() for w in SCALE_ABBREVS} | {"\u212a"})
@@ -326,7 +331,7 @@ def _currency_prefix(text: str, pos: int) -> tuple[str, int, str] | None:
     if m is None:
         return None
     sym = m.group().strip()
-    code = CURRENCY_SYMBOLS.get(sym) or CODE_ALIASES.get(sym) or sym
+    code = CURRENCY_SYMBOLS.get(sym) or CODE_ALIASES.get(sym) or LOCAL_PREFIXES.get(sym) or sym
     return code, m.end(), sym
 
 
@@ -528,6 +533,11 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
                 return None
         elif not (first.scaled or "," in first.digits or "." in first.digits):
             return None  # "R2": not a rand amount
+    if prefix and prefix[2] in GLUED_ONLY_PREFIXES and NAIRA_CONTEXT.search(text) is None:
+        if not first.scaled:
+            return None  # "N95 masks", "the N7 road": no naira named, no scale
+        fig.extra["confidence"] = "low"
+        fig.extra["confidence_note"] = "'N' read as naira in a text that names neither the naira nor Nigeria"
     if first.ratio and fig.unit is None:
         fig.unit = "ratio"
     if end != ae or not ac:

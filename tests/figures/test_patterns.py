@@ -124,6 +124,16 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("a GH¢12 billion bond", "GH¢12 billion", "MONEY", 12e9, "GHS", {}),
     ("₦4.2 trillion in loans", "₦4.2 trillion", "MONEY", 4.2e12, "NGN", {}),
     ("a R58 billion bailout", "R58 billion", "MONEY", 58e9, "ZAR", {}),
+    # Gulf and Nigerian prefixes glued or spaced ("N" only where the text names naira or Nigeria)
+    ("Emaar booked Dh4.2 billion in sales", "Dh4.2 billion", "MONEY", 4.2e9, "AED", {}),
+    ("a parking fine of Dhs850 in Sharjah", "Dhs850", "MONEY", 850, "AED", {}),
+    ("the Dh 60 million terminal", "Dh 60 million", "MONEY", 60e6, "AED", {}),
+    ("a AED 2.7bn rail contract", "AED 2.7bn", "MONEY", 2.7e9, "AED", {}),
+    ("Riyadh set aside SR14 billion for housing", "SR14 billion", "MONEY", 14e9, "SAR", {}),
+    ("a SAR 3.9bn bond", "SAR 3.9bn", "MONEY", 3.9e9, "SAR", {}),
+    ("Diesel in Kano sold at N1,180 per litre as the naira slid.", "N1,180 per litre", "MONEY", 1180, "NGN/L", {"context": True}),
+    ("Abuja's Nigerian budget of N49.7 trillion passed.", "N49.7 trillion", "MONEY", 49.7e12, "NGN", {"context": True}),
+    ("Some firm owed N6.1 billion to its lenders.", "N6.1 billion", "MONEY", 6.1e9, "NGN", {"context": True, "confidence": "low"}),
     ("a profit of 9.1 billion Swedish crowns", "9.1 billion Swedish crowns", "MONEY", 9.1e9, "SEK", {}),
     ("a deficit of 80 billion Argentine pesos", "80 billion Argentine pesos", "MONEY", 80e9, "ARS", {}),
     ("a fee of 25,000 cedis", "25,000 cedis", "MONEY", 25000, "GHS", {}),
@@ -193,6 +203,7 @@ NOT_FIGURES = [
     "drivers filled up with 91 octane fuel", "In an emergency dial 999 at once.",
     "tenants can call 211 for advice", "nearly a quarter of a century ago",
     "half a century of trading",
+    "staff wore N95 masks", "a N7 motorway", "Grade N2 steel",
 ]
 
 
