@@ -84,6 +84,13 @@ AND_A_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half{_END}", re.IGNORECASE)
 OUT_OF = re.compile(rf"{_SP}+out{_SP}+of{_SP}+", re.IGNORECASE)
 ONE_IN = re.compile(rf"(?:{_SP}+in{_SP}+|-in-)", re.IGNORECASE)
 SIGN = re.compile(rf"[-−](?=[\d.$€£¥₹₦])|(?:minus|negative){_SP}+(?=[\d.$€£¥₹₦])", re.IGNORECASE)
+# a currency word after a hyphenated scale ("300-billion-yen", "90-million-pound": the adjective's
+# "pound" is sterling, never lb)
+HYPHEN_ONLY_CURRENCY = {"pound": "GBP"}
+HYPHEN_CURRENCY = re.compile(
+    rf"-({alternation({w for w in CURRENCY_WORDS if ' ' not in w} | set(HYPHEN_ONLY_CURRENCY))}){_END}(?!-)",
+    re.IGNORECASE,
+)
 SCALE_HYPHEN = re.compile(rf"-({first_char_alternation(set(SCALE_WORDS) - {'hundred'}, True)}){_END}", re.IGNORECASE)
 # "half a million", "a quarter of a million", "three quarters of a billion"
 RATIO_OF_SCALE = re.compile(
@@ -563,6 +570,13 @@ def _money_or_unit(text: str, fig: Figure, end: int, prefix: tuple[str, int, str
     (``after``: the first character after the white space at ``end``)."""
     first = fig.first
     assert first is not None
+    if not prefix and first.scaled and not first.words and text[end:end + 1] == "-":  # "a 300-billion-yen package"
+        h = HYPHEN_CURRENCY.match(text, end)
+        if h is not None:
+            key = h.group(1).lower()
+            fig.unit, fig.label = CURRENCY_WORDS.get(key) or HYPHEN_ONLY_CURRENCY[key], "MONEY"
+            fig.currency_word = key
+            return h.end()
     m = None if prefix else (CURRENCY_WORD.match(text, end) or CURRENCY_CODE.match(text, end))
     if m is not None and not (m.group(1).lower() in ("real", "won", "dong", "rand", "som", "sums") and first.words):
         key = " ".join(m.group(1).split())

@@ -61,6 +61,11 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     # hyphenated figures
     ("a $1.2-billion expansion", "$1.2-billion", "MONEY", 1.2e9, "USD", {}),
     ("its C$3.4-million grant", "C$3.4-million", "MONEY", 3.4e6, "CAD", {}),
+    # a currency word inside the hyphenated amount
+    ("Tokyo unveiled a 450-billion-yen relief plan", "450-billion-yen", "MONEY", 450e9, "JPY", {}),
+    ("a 75-million-euro credit line", "75-million-euro", "MONEY", 75e6, "EUR", {}),
+    ("the 1.6-billion-dollar pipeline", "1.6-billion-dollar", "MONEY", 1.6e9, "USD", {}),
+    ("a 90-million-pound stadium", "90-million-pound", "MONEY", 90e6, "GBP", {}),
     ("a new 62,000-seat stadium", "62,000", "CARDINAL", 62000, N, {"counted": "seat"}),
     ("a 2.5-GW plant", "2.5-GW", "QUANTITY", 2.5, "GW", {}),
     ("one-in-three households", "one-in-three", "CARDINAL", 1 / 3, "ratio", {}),
