@@ -91,6 +91,10 @@ HYPHEN_CURRENCY = re.compile(
     rf"-({alternation({w for w in CURRENCY_WORDS if ' ' not in w} | set(HYPHEN_ONLY_CURRENCY))}){_END}(?!-)",
     re.IGNORECASE,
 )
+# an exchange rate written "X to the dollar" (the currency named before it in the sentence)
+TO_THE_CURRENCY = re.compile(
+    rf"{_SP}+to{_SP}+the{_SP}+(dollar|euro|u\.s\.{_SP}+dollar|us{_SP}+dollar){_END}", re.IGNORECASE
+)
 SCALE_HYPHEN = re.compile(rf"-({first_char_alternation(set(SCALE_WORDS) - {'hundred'}, True)}){_END}", re.IGNORECASE)
 # "half a million", "a quarter of a million", "three quarters of a billion"
 RATIO_OF_SCALE = re.compile(
@@ -561,6 +565,11 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
         ac in "pPaA" or text[end:end + 1] == "/"
     ):
         end = _rate(text, fig, end)
+    elif ac in "tT" and fig.label == "CARDINAL" and fig.unit is None and not first.words and fig.low is None:
+        m = TO_THE_CURRENCY.match(text, end)  # "18.9 to the dollar": an exchange rate, as "per dollar"
+        if m is not None:
+            fig.label, fig.unit = "MONEY", "/" + CURRENCY_WORDS[" ".join(m.group(1).lower().split())]
+            end = m.end()
     fig.end = end
     return fig
 

@@ -161,6 +161,9 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("the rupee closed at 83.1 rupees per dollar on Monday", "83.1 rupees per dollar", "MONEY", 83.1, "INR/USD", {}),
     ("the naira traded at 1,210 naira per dollar", "1,210 naira per dollar", "MONEY", 1210, "NGN/USD", {"context": True}),
     ("Chile's peso fell to 940 pesos per dollar.", "940 pesos per dollar", "MONEY", 940, "CLP/USD", {"context": True}),
+    ("The lira sank to 34.2 to the dollar in Istanbul trading.", "34.2 to the dollar", "MONEY", 34.2, "TRY/USD", {"context": True}),
+    ("the rand firmed to 17.45 to the US dollar", "17.45 to the US dollar", "MONEY", 17.45, "ZAR/USD", {"context": True}),
+    ("The forint ended at 395.6 to the euro.", "395.6 to the euro", "MONEY", 395.6, "/EUR", {"context": True, "confidence": "low"}),
     # qualifiers and rates that are no rates
     ("shares traded near $14.20 on Friday", "near $14.20", "MONEY", 14.2, "USD", {"qualifier": "near"}),
     ("compared with $4.1bn a year earlier", "$4.1bn", "MONEY", 4.1e9, "USD", {}),
