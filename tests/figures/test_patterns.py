@@ -164,6 +164,9 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("The lira sank to 34.2 to the dollar in Istanbul trading.", "34.2 to the dollar", "MONEY", 34.2, "TRY/USD", {"context": True}),
     ("the rand firmed to 17.45 to the US dollar", "17.45 to the US dollar", "MONEY", 17.45, "ZAR/USD", {"context": True}),
     ("The forint ended at 395.6 to the euro.", "395.6 to the euro", "MONEY", 395.6, "/EUR", {"context": True, "confidence": "low"}),
+    ("The cedi closed at 15.35 against the dollar on Tuesday.", "15.35 against the dollar", "MONEY", 15.35, "GHS/USD", {"context": True}),
+    ("Traders quoted the naira at N1,495 to the dollar.", "N1,495 to the dollar", "MONEY", 1495, "NGN/USD", {"context": True}),
+    ("a shilling at KSh 129.1 to the dollar", "KSh 129.1 to the dollar", "MONEY", 129.1, "KES/USD", {}),
     # qualifiers and rates that are no rates
     ("shares traded near $14.20 on Friday", "near $14.20", "MONEY", 14.2, "USD", {"qualifier": "near"}),
     ("compared with $4.1bn a year earlier", "$4.1bn", "MONEY", 4.1e9, "USD", {}),
@@ -191,6 +194,7 @@ EXACT = [
     ("The Aussie bought US$0.66 and A$1.52 bought a euro.", ["US$0.66", "A$1.52"]),
     ("it flew 12 A321 jets", ["12"]),
     ("Staff numbers fell by 1,200 to 48,900.", ["1,200", "48,900"]),
+    ("It fell 2% against the dollar and 3 against the euro.", ["2%", "3"]),
     ("The index has risen 11 times since March.", ["11"]),
     ("Ministry of Defence 9 is no count, but the Fed moved 9 times.", ["9"]),
     ("Airlines took 27 787 Dreamliners.", ["27"]),
