@@ -545,11 +545,6 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
                 return None
         elif not (first.scaled or "," in first.digits or "." in first.digits):
             return None  # "R2": not a rand amount
-    if prefix and prefix[2] in GLUED_ONLY_PREFIXES and NAIRA_CONTEXT.search(text) is None:
-        if not first.scaled:
-            return None  # "N95 masks", "the N7 road": no naira named, no scale
-        fig.extra["confidence"] = "low"
-        fig.extra["confidence_note"] = "'N' read as naira in a text that names neither the naira nor Nigeria"
     if first.ratio and fig.unit is None:
         fig.unit = "ratio"
     if end != ae or not ac:
@@ -577,6 +572,11 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
             if fig.unit != den:  # "N1,495 to the dollar" -> NGN/USD; not "$5 to the dollar"
                 fig.label, fig.unit = "MONEY", (fig.unit or "") + "/" + den
                 end = m.end()
+    if prefix and prefix[2] in GLUED_ONLY_PREFIXES and NAIRA_CONTEXT.search(text) is None:
+        if not (first.scaled or "," in first.digits or "/" in str(fig.unit)):
+            return None  # "N95 masks", "the N7 road": no naira named, no scale, grouping or rate
+        fig.extra["confidence"] = "low"
+        fig.extra["confidence_note"] = "'N' read as naira in a text that names neither the naira nor Nigeria"
     fig.end = end
     return fig
 

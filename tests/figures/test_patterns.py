@@ -139,6 +139,8 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("Diesel in Kano sold at N1,180 per litre as the naira slid.", "N1,180 per litre", "MONEY", 1180, "NGN/L", {"context": True}),
     ("Abuja's Nigerian budget of N49.7 trillion passed.", "N49.7 trillion", "MONEY", 49.7e12, "NGN", {"context": True}),
     ("Some firm owed N6.1 billion to its lenders.", "N6.1 billion", "MONEY", 6.1e9, "NGN", {"context": True, "confidence": "low"}),
+    ("Petrol now costs N730 per litre at most stations.", "N730 per litre", "MONEY", 730, "NGN/L", {"context": True, "confidence": "low"}),
+    ("A cook earns N85,000 at the hotel.", "N85,000", "MONEY", 85000, "NGN", {"context": True, "confidence": "low"}),
     ("a profit of 9.1 billion Swedish crowns", "9.1 billion Swedish crowns", "MONEY", 9.1e9, "SEK", {}),
     ("a deficit of 80 billion Argentine pesos", "80 billion Argentine pesos", "MONEY", 80e9, "ARS", {}),
     ("a fee of 25,000 cedis", "25,000 cedis", "MONEY", 25000, "GHS", {}),
@@ -215,7 +217,7 @@ NOT_FIGURES = [
     "drivers filled up with 91 octane fuel", "In an emergency dial 999 at once.",
     "tenants can call 211 for advice", "nearly a quarter of a century ago",
     "half a century of trading",
-    "staff wore N95 masks", "a N7 motorway", "Grade N2 steel",
+    "staff wore N95 masks", "a N7 motorway", "Grade N2 steel", "the N2.5 gauge",
 ]
 
 
