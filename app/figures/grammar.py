@@ -93,7 +93,8 @@ HYPHEN_CURRENCY = re.compile(
 )
 # an exchange rate written "X to the dollar" (the currency named before it in the sentence)
 TO_THE_CURRENCY = re.compile(
-    rf"{_SP}+(?:to|(against)){_SP}+the{_SP}+(dollar|euro|u\.s\.{_SP}+dollar|us{_SP}+dollar){_END}", re.IGNORECASE
+    rf"{_SP}+(?:to{_SP}+the|(against{_SP}+the|an?)){_SP}+(dollar|euro|u\.s\.{_SP}+dollar|us{_SP}+dollar){_END}",
+    re.IGNORECASE,
 )
 LEVEL_BEFORE = re.compile(rf"\b(?:at|to|near|around){_SP}+\Z", re.IGNORECASE)
 SCALE_HYPHEN = re.compile(rf"-({first_char_alternation(set(SCALE_WORDS) - {'hundred'}, True)}){_END}", re.IGNORECASE)
@@ -566,7 +567,7 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
     ):
         m = TO_THE_CURRENCY.match(text, end)  # "18.9 to the dollar": an exchange rate, as "per dollar"
         if m is not None and m.group(1) is not None and not LEVEL_BEFORE.search(text, max(0, fig.start - 8), fig.start):
-            m = None  # "against" only after a level's "at"/"to" ("closed at 15.35 against the dollar")
+            m = None  # "against the"/"a" only after a level's "at"/"to" ("closed at 15.35 against the dollar")
         if m is not None:
             den = CURRENCY_WORDS[" ".join(m.group(2).lower().split())]
             if fig.unit != den:  # "N1,495 to the dollar" -> NGN/USD; not "$5 to the dollar"

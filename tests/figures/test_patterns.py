@@ -169,6 +169,7 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("The cedi closed at 15.35 against the dollar on Tuesday.", "15.35 against the dollar", "MONEY", 15.35, "GHS/USD", {"context": True}),
     ("Traders quoted the naira at N1,495 to the dollar.", "N1,495 to the dollar", "MONEY", 1495, "NGN/USD", {"context": True}),
     ("a shilling at KSh 129.1 to the dollar", "KSh 129.1 to the dollar", "MONEY", 129.1, "KES/USD", {}),
+    ("The baht settled at 35.8 a dollar in Bangkok.", "35.8 a dollar", "MONEY", 35.8, "THB/USD", {"context": True}),
     # qualifiers and rates that are no rates
     ("shares traded near $14.20 on Friday", "near $14.20", "MONEY", 14.2, "USD", {"qualifier": "near"}),
     ("compared with $4.1bn a year earlier", "$4.1bn", "MONEY", 4.1e9, "USD", {}),
@@ -197,6 +198,7 @@ EXACT = [
     ("it flew 12 A321 jets", ["12"]),
     ("Staff numbers fell by 1,200 to 48,900.", ["1,200", "48,900"]),
     ("It fell 2% against the dollar and 3 against the euro.", ["2%", "3"]),
+    ("Vendors sold 40 a dollar, then 12 a euro.", ["40", "12"]),
     ("The index has risen 11 times since March.", ["11"]),
     ("Ministry of Defence 9 is no count, but the Fed moved 9 times.", ["9"]),
     ("Airlines took 27 787 Dreamliners.", ["27"]),
