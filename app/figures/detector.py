@@ -104,7 +104,7 @@ WORD_CANDIDATE_CI = re.compile(WORD_CANDIDATE.pattern, re.IGNORECASE)
 WORD_CANDIDATE_END = re.compile("(?:" + "|".join([*_NUMBER_WORD_BRANCHES, _A_NUMBER]) + r")\b")
 DOLLAR_PREFIX = re.compile(r"(?<![A-Za-z])(?:US|U\.S\.|HK|AU|A|CA|C|NZ|S|NT|R|MX)$")
 CODE_PREFIX = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z]{3}|Rs\.?|KSh|Ksh|Sh|RM|Rp|GH[¢₵])" + _SP + r"?$|(?<![A-Za-z])(?:R|US)$"
+    r"(?<![A-Za-z])(?:[A-Z]{3}|Rs\.?|KSh|Ksh|Sh|RM|Rp|GH[¢₵]|Dhs?|SR)" + _SP + r"?$|(?<![A-Za-z])(?:R|US|N)$"
 )
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 WORD_AFTER = re.compile(_SP + r"*([A-Za-z]+)")

@@ -22,8 +22,11 @@ from app.figures.lexicon import (
     CURRENCY_WORDS,
     DENOMINATORS,
     DOUBTFUL_UNITS,
+    GLUED_ONLY_PREFIXES,
+    LOCAL_PREFIXES,
     MINOR_UNITS,
     MULTIPLIER_WORDS,
+    NAIRA_CONTEXT,
     NUMBER_WORDS,
     PERCENT_UNITS,
     RATE_AFTER_A,
@@ -54,6 +57,8 @@ SPACE = re.compile(rf"{_SP}*")
 CURRENCY_PREFIX = re.compile(
     rf"(?:{alternation(CURRENCY_SYMBOLS)}){_SP}?(?=[\d.])"
     rf"|(?:{alternation(CURRENCY_CODES | set(CODE_ALIASES))}){_SP}?(?=\d)"
+    rf"|(?:{alternation(set(LOCAL_PREFIXES) - GLUED_ONLY_PREFIXES)}){_SP}?(?=\d)"
+    rf"|(?:{alternation(GLUED_ONLY_PREFIXES)})(?=\d)"
 )
 SCALE_WORD = re.compile(rf"{_SP}*({first_char_alternation(SCALE_WORDS, True)}){_END}", re.IGNORECASE)
 SCALE_ATTACHED = re.compile(rf"({alternation(SCALE_ABBREVS)}){_END}", re.IGNORECASE)
@@ -79,6 +84,19 @@ AND_A_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half{_END}", re.IGNORECASE)
 OUT_OF = re.compile(rf"{_SP}+out{_SP}+of{_SP}+", re.IGNORECASE)
 ONE_IN = re.compile(rf"(?:{_SP}+in{_SP}+|-in-)", re.IGNORECASE)
 SIGN = re.compile(rf"[-−](?=[\d.$€£¥₹₦])|(?:minus|negative){_SP}+(?=[\d.$€£¥₹₦])", re.IGNORECASE)
+# a currency word after a hyphenated scale ("300-billion-yen", "90-million-pound": the adjective's
+# "pound" is sterling, never lb)
+HYPHEN_ONLY_CURRENCY = {"pound": "GBP"}
+HYPHEN_CURRENCY = re.compile(
+    rf"-({alternation({w for w in CURRENCY_WORDS if ' ' not in w} | set(HYPHEN_ONLY_CURRENCY))}){_END}(?!-)",
+    re.IGNORECASE,
+)
+# an exchange rate written "X to the dollar" (the currency named before it in the sentence)
+TO_THE_CURRENCY = re.compile(
+    rf"{_SP}+(?:to{_SP}+the|(against{_SP}+the|an?)){_SP}+(dollar|euro|u\.s\.{_SP}+dollar|us{_SP}+dollar){_END}",
+    re.IGNORECASE,
+)
+LEVEL_BEFORE = re.compile(rf"\b(?:at|to|near|around){_SP}+\Z", re.IGNORECASE)
 SCALE_HYPHEN = re.compile(rf"-({first_char_alternation(set(SCALE_WORDS) - {'hundred'}, True)}){_END}", re.IGNORECASE)
 # "half a million", "a quarter of a million", "three quarters of a billion"
 RATIO_OF_SCALE = re.compile(
@@ -108,7 +126,7 @@ RATE = re.compile(
 _ZERO = Decimal(0)
 # cheap tests of the character after a number before running a regex that needs one of these
 _SPACE_SET = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")  # _SP
-_PREFIX_FIRST = frozenset(w[0] for w in set(CURRENCY_SYMBOLS) | CURRENCY_CODES | set(CODE_ALIASES))
+_PREFIX_FIRST = frozenset(w[0] for w in set(CURRENCY_SYMBOLS) | CURRENCY_CODES | set(CODE_ALIASES) | set(LOCAL_PREFIXES))
 # SCALE_ATTACHED's first letters in both cases, and U+212A KELVIN SIGN (a "k" to IGNORECASE)
 _SCALE_WORD_FIRST = frozenset({w[0] for w in SCALE_WORDS} | {w[0].upper() for w in SCALE_WORDS})
 _SCALE_ABBREV_FIRST = frozenset({w[0] for w in SCALE_ABBREVS} | {w[0].upper() for w in SCALE_ABBREVS} | {"\u212a"})
@@ -326,7 +344,7 @@ def _currency_prefix(text: str, pos: int) -> tuple[str, int, str] | None:
     if m is None:
         return None
     sym = m.group().strip()
-    code = CURRENCY_SYMBOLS.get(sym) or CODE_ALIASES.get(sym) or sym
+    code = CURRENCY_SYMBOLS.get(sym) or CODE_ALIASES.get(sym) or LOCAL_PREFIXES.get(sym) or sym
     return code, m.end(), sym
 
 
@@ -544,6 +562,22 @@ def read_figure(text: str, pos: int, *, between: bool = False, ranges: bool = Tr
         ac in "pPaA" or text[end:end + 1] == "/"
     ):
         end = _rate(text, fig, end)
+    if _after_space(text, end) in "tTaA" and not first.words and fig.low is None and (
+        (fig.label == "CARDINAL" and fig.unit is None) or (prefix and fig.unit == prefix[0])
+    ):
+        m = TO_THE_CURRENCY.match(text, end)  # "18.9 to the dollar": an exchange rate, as "per dollar"
+        if m is not None and m.group(1) is not None and not LEVEL_BEFORE.search(text, max(0, fig.start - 8), fig.start):
+            m = None  # "against the"/"a" only after a level's "at"/"to" ("closed at 15.35 against the dollar")
+        if m is not None:
+            den = CURRENCY_WORDS[" ".join(m.group(2).lower().split())]
+            if fig.unit != den:  # "N1,495 to the dollar" -> NGN/USD; not "$5 to the dollar"
+                fig.label, fig.unit = "MONEY", (fig.unit or "") + "/" + den
+                end = m.end()
+    if prefix and prefix[2] in GLUED_ONLY_PREFIXES and NAIRA_CONTEXT.search(text) is None:
+        if not (first.scaled or "," in first.digits or "/" in str(fig.unit)):
+            return None  # "N95 masks", "the N7 road": no naira named, no scale, grouping or rate
+        fig.extra["confidence"] = "low"
+        fig.extra["confidence_note"] = "'N' read as naira in a text that names neither the naira nor Nigeria"
     fig.end = end
     return fig
 
@@ -553,6 +587,13 @@ def _money_or_unit(text: str, fig: Figure, end: int, prefix: tuple[str, int, str
     (``after``: the first character after the white space at ``end``)."""
     first = fig.first
     assert first is not None
+    if not prefix and first.scaled and not first.words and text[end:end + 1] == "-":  # "a 300-billion-yen package"
+        h = HYPHEN_CURRENCY.match(text, end)
+        if h is not None:
+            key = h.group(1).lower()
+            fig.unit, fig.label = CURRENCY_WORDS.get(key) or HYPHEN_ONLY_CURRENCY[key], "MONEY"
+            fig.currency_word = key
+            return h.end()
     m = None if prefix else (CURRENCY_WORD.match(text, end) or CURRENCY_CODE.match(text, end))
     if m is not None and not (m.group(1).lower() in ("real", "won", "dong", "rand", "som", "sums") and first.words):
         key = " ".join(m.group(1).split())

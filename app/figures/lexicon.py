@@ -28,6 +28,13 @@ CURRENCY_SYMBOLS: dict[str, str] = {
 # prefixes that are a currency only on some figures: "R" before an amount with a scale, a
 # grouping comma or decimals ("R254 billion", not "R2"); "US" only before cents ("US64.10c")
 WEAK_PREFIXES = frozenset({"R", "US"})
+# prefixes of Gulf and Nigerian wires, before the amount glued or spaced ("Dh75 million", "Dhs 850",
+# "SR9 billion"); "N" only glued, and only in a text that names the naira or Nigeria (else a
+# scaled "N2 billion" gets confidence "low" and an unscaled "N95" is no figure). Kept out of
+# CURRENCY_SYMBOLS: the frozen-output texts are generated from that table
+LOCAL_PREFIXES: dict[str, str] = {"Dhs": "AED", "Dh": "AED", "SR": "SAR", "N": "NGN"}
+GLUED_ONLY_PREFIXES = frozenset({"N"})
+NAIRA_CONTEXT = re.compile(r"naira|nigeria|lagos|abuja|kano\b", re.IGNORECASE)
 
 # ISO 4217 codes accepted before or after the amount (upper case only); RMB is the common alias
 CURRENCY_CODES: frozenset[str] = frozenset(wordlist(

@@ -61,6 +61,11 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     # hyphenated figures
     ("a $1.2-billion expansion", "$1.2-billion", "MONEY", 1.2e9, "USD", {}),
     ("its C$3.4-million grant", "C$3.4-million", "MONEY", 3.4e6, "CAD", {}),
+    # a currency word inside the hyphenated amount
+    ("Tokyo unveiled a 450-billion-yen relief plan", "450-billion-yen", "MONEY", 450e9, "JPY", {}),
+    ("a 75-million-euro credit line", "75-million-euro", "MONEY", 75e6, "EUR", {}),
+    ("the 1.6-billion-dollar pipeline", "1.6-billion-dollar", "MONEY", 1.6e9, "USD", {}),
+    ("a 90-million-pound stadium", "90-million-pound", "MONEY", 90e6, "GBP", {}),
     ("a new 62,000-seat stadium", "62,000", "CARDINAL", 62000, N, {"counted": "seat"}),
     ("a 2.5-GW plant", "2.5-GW", "QUANTITY", 2.5, "GW", {}),
     ("one-in-three households", "one-in-three", "CARDINAL", 1 / 3, "ratio", {}),
@@ -124,6 +129,18 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("a GH¢12 billion bond", "GH¢12 billion", "MONEY", 12e9, "GHS", {}),
     ("₦4.2 trillion in loans", "₦4.2 trillion", "MONEY", 4.2e12, "NGN", {}),
     ("a R58 billion bailout", "R58 billion", "MONEY", 58e9, "ZAR", {}),
+    # Gulf and Nigerian prefixes glued or spaced ("N" only where the text names naira or Nigeria)
+    ("Emaar booked Dh4.2 billion in sales", "Dh4.2 billion", "MONEY", 4.2e9, "AED", {}),
+    ("a parking fine of Dhs850 in Sharjah", "Dhs850", "MONEY", 850, "AED", {}),
+    ("the Dh 60 million terminal", "Dh 60 million", "MONEY", 60e6, "AED", {}),
+    ("a AED 2.7bn rail contract", "AED 2.7bn", "MONEY", 2.7e9, "AED", {}),
+    ("Riyadh set aside SR14 billion for housing", "SR14 billion", "MONEY", 14e9, "SAR", {}),
+    ("a SAR 3.9bn bond", "SAR 3.9bn", "MONEY", 3.9e9, "SAR", {}),
+    ("Diesel in Kano sold at N1,180 per litre as the naira slid.", "N1,180 per litre", "MONEY", 1180, "NGN/L", {"context": True}),
+    ("Abuja's Nigerian budget of N49.7 trillion passed.", "N49.7 trillion", "MONEY", 49.7e12, "NGN", {"context": True}),
+    ("Some firm owed N6.1 billion to its lenders.", "N6.1 billion", "MONEY", 6.1e9, "NGN", {"context": True, "confidence": "low"}),
+    ("Petrol now costs N730 per litre at most stations.", "N730 per litre", "MONEY", 730, "NGN/L", {"context": True, "confidence": "low"}),
+    ("A cook earns N85,000 at the hotel.", "N85,000", "MONEY", 85000, "NGN", {"context": True, "confidence": "low"}),
     ("a profit of 9.1 billion Swedish crowns", "9.1 billion Swedish crowns", "MONEY", 9.1e9, "SEK", {}),
     ("a deficit of 80 billion Argentine pesos", "80 billion Argentine pesos", "MONEY", 80e9, "ARS", {}),
     ("a fee of 25,000 cedis", "25,000 cedis", "MONEY", 25000, "GHS", {}),
@@ -146,6 +163,13 @@ PATTERNS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
     ("the rupee closed at 83.1 rupees per dollar on Monday", "83.1 rupees per dollar", "MONEY", 83.1, "INR/USD", {}),
     ("the naira traded at 1,210 naira per dollar", "1,210 naira per dollar", "MONEY", 1210, "NGN/USD", {"context": True}),
     ("Chile's peso fell to 940 pesos per dollar.", "940 pesos per dollar", "MONEY", 940, "CLP/USD", {"context": True}),
+    ("The lira sank to 34.2 to the dollar in Istanbul trading.", "34.2 to the dollar", "MONEY", 34.2, "TRY/USD", {"context": True}),
+    ("the rand firmed to 17.45 to the US dollar", "17.45 to the US dollar", "MONEY", 17.45, "ZAR/USD", {"context": True}),
+    ("The forint ended at 395.6 to the euro.", "395.6 to the euro", "MONEY", 395.6, "/EUR", {"context": True, "confidence": "low"}),
+    ("The cedi closed at 15.35 against the dollar on Tuesday.", "15.35 against the dollar", "MONEY", 15.35, "GHS/USD", {"context": True}),
+    ("Traders quoted the naira at N1,495 to the dollar.", "N1,495 to the dollar", "MONEY", 1495, "NGN/USD", {"context": True}),
+    ("a shilling at KSh 129.1 to the dollar", "KSh 129.1 to the dollar", "MONEY", 129.1, "KES/USD", {}),
+    ("The baht settled at 35.8 a dollar in Bangkok.", "35.8 a dollar", "MONEY", 35.8, "THB/USD", {"context": True}),
     # qualifiers and rates that are no rates
     ("shares traded near $14.20 on Friday", "near $14.20", "MONEY", 14.2, "USD", {"qualifier": "near"}),
     ("compared with $4.1bn a year earlier", "$4.1bn", "MONEY", 4.1e9, "USD", {}),
@@ -173,6 +197,8 @@ EXACT = [
     ("The Aussie bought US$0.66 and A$1.52 bought a euro.", ["US$0.66", "A$1.52"]),
     ("it flew 12 A321 jets", ["12"]),
     ("Staff numbers fell by 1,200 to 48,900.", ["1,200", "48,900"]),
+    ("It fell 2% against the dollar and 3 against the euro.", ["2%", "3"]),
+    ("Vendors sold 40 a dollar, then 12 a euro.", ["40", "12"]),
     ("The index has risen 11 times since March.", ["11"]),
     ("Ministry of Defence 9 is no count, but the Fed moved 9 times.", ["9"]),
     ("Airlines took 27 787 Dreamliners.", ["27"]),
@@ -193,6 +219,7 @@ NOT_FIGURES = [
     "drivers filled up with 91 octane fuel", "In an emergency dial 999 at once.",
     "tenants can call 211 for advice", "nearly a quarter of a century ago",
     "half a century of trading",
+    "staff wore N95 masks", "a N7 motorway", "Grade N2 steel", "the N2.5 gauge",
 ]
 
 
