@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import (
+    case,
     delete,
     func,
     select,
@@ -97,14 +98,23 @@ class Documents(Repository):
             if not rows:
                 return []
             row_ids = [r.id for r in rows]
-            n = dict(s.execute(counts.where(Annotation.document_id.in_(row_ids))).all())
-            own: dict[int, str] = {}
-            mine: dict[int, int] = {}
+            aid = None
             if annotator is not None:
                 aid = s.scalar(select(Annotator.id).where(Annotator.name == annotator))
-                if aid is not None:
-                    mine = dict(s.execute(counts.where(
-                        Annotation.document_id.in_(row_ids), Annotation.annotator_id == aid)).all())
+            # one pass over the page's spans by the document index, theirs summed beside
+            # (a separate WHERE annotator_id query made SQLite walk the annotator's index: 6x)
+            mine_col = func.sum(case((Annotation.annotator_id == aid, 1), else_=0))
+            n: dict[int, int] = {}
+            mine: dict[int, int] = {}
+            for doc_id, total, theirs in s.execute(
+                counts.add_columns(mine_col).where(Annotation.document_id.in_(row_ids))
+            ):
+                n[doc_id], mine[doc_id] = total, int(theirs or 0)
+            own: dict[int, str] = {}
+            if annotator is not None:
+                if aid is None:
+                    mine = {}
+                else:
                     own = dict(s.execute(
                         select(DocumentProgress.document_id, DocumentProgress.status).where(
                             DocumentProgress.annotator_id == aid,
