@@ -198,12 +198,13 @@ def test_a_documents_spans_are_read_in_order_from_the_index(store_path: Path, mo
         _add(store, en, i, i + 2, "ORG", "alice")
     queries: list[tuple[str, tuple]] = []
 
-    def grab(conn, query):  # type: ignore[no-untyped-def]  # the SQL the read sends the driver
-        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-        queries.append((compiled.string, tuple(compiled.params[k] for k in compiled.positiontup)))
-        return raw.fetch_raw(conn, query)
+    def grab(conn, key, build, params):  # type: ignore[no-untyped-def]  # the SQL the read sends
+        compiled = build().compile(dialect=conn.dialect)
+        values = {**compiled.params, **params}
+        queries.append((compiled.string, tuple(values[k] for k in compiled.positiontup)))
+        return raw.fetch_prepared(conn, key, build, params)
 
-    monkeypatch.setattr(store_module, "fetch_raw", grab)
+    monkeypatch.setattr(store_module, "fetch_prepared", grab)
     views = store.annotations(en)
     assert [v.start for v in views] == list(range(0, 30, 3))
     (statement, params), = queries

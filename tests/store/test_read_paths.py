@@ -104,3 +104,30 @@ def test_document_revision_is_each_articles_own(filled: tuple[Any, list[int]]) -
         assert n == len(every) and int(versions) == sum(v.version for v in every)
         assert int(rels) == len(store.relations(doc)) and int(revs) == 0
     assert len({store.document_revision(d) for d in ids}) == len(ids)
+
+
+def test_the_prepared_read_equals_the_filtered_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``annotations(doc)`` runs one statement compiled once (``raw.fetch_prepared``); every
+    variant gives what the per-call compiled read gives, for several documents in a row."""
+    from app import open_store
+    from app.bundle import Bundle
+
+    store = open_store(tmp_path / "p.db")
+    texts = {"a": "Sony 😊 met 東京 on Monday.\r\nCafé Nero rose 5%.", "b": "Acme bought Zeta for $2 billion."}
+    store.import_bundle(Bundle([{"id": k, "title": k, "text": t} for k, t in texts.items()], source="t"))
+    for uid, text in texts.items():
+        doc = store.find_document(uid=uid)
+        for n, (s, e) in enumerate([(0, 4), (5, 6), (0, 6), (len(text) - 3, len(text) - 1)]):
+            origin = "suggested" if n == 3 else "manual"
+            a = store.add_annotation(doc, s, e, "ORG", ["alice", "bob"][n % 2], origin=origin)
+            if n == 2:
+                store.update_annotation(a.id, review_status="rejected")
+    names = ["alice", "bob"]
+    for _ in range(2):  # the second round reads through the cached statements
+        for uid in texts:
+            doc = store.find_document(uid=uid)
+            for sugg in (True, False):
+                for rej in (True, False):
+                    assert store.annotations(doc, suggestions=sugg, rejected=rej) == store.annotations(
+                        doc, names, suggestions=sugg, rejected=rej)
+    store.close()
