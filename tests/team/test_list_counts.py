@@ -8,26 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from app import open_store
-from app.importing import import_paths
 from app.store.store import Store
 from app.ui import MainWindow
 from app.ui.poller import ROWS_EVERY
-from tests.conftest import CORPUS
-from tests.team.windows import open_window, window_list
+from tests.team.windows import open_window, two_connections, window_list
 from tests.ui.conftest import isolated_settings  # noqa: F401  (autouse: no settings, no dialogs)
 from tests.ui.helpers import drag, key
 
 
 @pytest.fixture
 def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
-    url = str(tmp_path / "team.db")
-    first = open_store(url)
-    import_paths(first, [str(CORPUS)])
-    second = open_store(url)
-    yield first, second
-    first.close()
-    second.close()
+    yield from two_connections(tmp_path / "team.db")
 
 
 @pytest.fixture

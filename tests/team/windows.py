@@ -4,6 +4,7 @@ way everywhere (the tests call the poll themselves, so its timer is stopped)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from app.store.store import Store
 from app.ui.main_window import MainWindow
@@ -33,3 +34,17 @@ def window_list() -> Iterator[list[MainWindow]]:
         w.poll_timer.stop()
         w._refresh_timer.stop()
         w.close()
+
+
+def two_connections(path: Path) -> Iterator[tuple[Store, Store]]:
+    """Two stores (two connections) on one SQLite file holding the sample corpus, closed after."""
+    from app import open_store
+    from app.importing import import_paths
+    from tests.conftest import CORPUS
+
+    first = open_store(str(path))
+    import_paths(first, [str(CORPUS)])
+    second = open_store(str(path))
+    yield first, second
+    first.close()
+    second.close()
